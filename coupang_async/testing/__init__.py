@@ -1,0 +1,1 @@
+"""Test support: FakeCoupang, an in-process fake of Coupang's gateway (work in progress)."""

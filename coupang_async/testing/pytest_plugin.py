@@ -1,0 +1,1 @@
+"""pytest plugin registered by the package (fixtures arrive with FakeCoupang)."""
