@@ -1,0 +1,25 @@
+"""The click command group behind `coupang-async`; each command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from coupang_async import _cli_ping
+from coupang_async._version import __version__
+
+__all__ = ["cli"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coupang-async")
+def cli() -> None:
+    """Coupang seller Open API from the shell.
+
+    Credentials come from the environment (COUPANG_ACCESS_KEY, COUPANG_SECRET_KEY,
+    COUPANG_VENDOR_ID, optionally COUPANG_BASE_URL), never from flags that would land in shell
+    history. Every command takes --demo to run against an embedded fake gateway instead.
+    """
+
+
+for _module in (_cli_ping,):
+    _module.register(cli)

@@ -1,0 +1,423 @@
+"""`CoupangClient`: an `httpx.AsyncClient` that signs, paces, classifies and retries.
+
+Every request, whether it comes from an endpoint function or from a raw `client.get(...)`,
+goes through `send()`, the one choke point:
+
+    cool-down check -> concurrency limit -> pacing -> httpx send (CoupangAuth signs here)
+    -> classify (status, envelope) -> retry decision (stamina) -> ... -> response or exception
+
+Pacing happens before signing so `signed-date` is always fresh, and each retry is a new trip
+through the whole line: paced again, signed again.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import os
+import platform
+import re
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, Self
+
+import anyio
+import httpx
+import orjson
+import stamina
+from httpx import USE_CLIENT_DEFAULT
+from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT, for signatures
+from httpx._types import AuthTypes
+
+from coupang_async._auth import CoupangAuth, mask_key
+from coupang_async._envelope import (
+    Envelope,
+    business_error,
+    decode_body,
+    status_error,
+    unwrap_response,
+)
+from coupang_async._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    ClientClosedError,
+    ConfigError,
+    RateLimitError,
+)
+from coupang_async._ratelimit import InMemoryRateLimitStore, Pacer, RateLimitStore
+from coupang_async._retry import RetryPolicy
+from coupang_async._version import __version__
+
+__all__ = ["DEFAULT_BASE_URL", "CoupangClient"]
+
+logger = logging.getLogger("coupang_async")
+
+DEFAULT_BASE_URL = "https://api-gateway.coupang.com"
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
+USER_AGENT = (
+    f"coupang-async/{__version__} httpx/{httpx.__version__} "
+    f"{platform.python_implementation()}/{platform.python_version()}"
+)
+
+_VENDOR_ID = re.compile(r"A\d+")
+_ENV = {
+    "access_key": "COUPANG_ACCESS_KEY",
+    "secret_key": "COUPANG_SECRET_KEY",
+    "vendor_id": "COUPANG_VENDOR_ID",
+    "base_url": "COUPANG_BASE_URL",
+}
+# Errors that prove the request never reached the server, so re-sending cannot apply it twice.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+@functools.cache
+def _shared_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~25 ms; build it once per process, not once per client.
+    return httpx.create_ssl_context()
+
+
+def _check_vendor_id(vendor_id: object) -> str:
+    if not isinstance(vendor_id, str):
+        raise ConfigError("vendor_id", f"must be a string, not {type(vendor_id).__name__}")
+    if not _VENDOR_ID.fullmatch(vendor_id):
+        raise ConfigError(
+            "vendor_id", f"must be 'A' followed by digits (e.g. A00012345), got {vendor_id!r}"
+        )
+    return vendor_id
+
+
+def _check_base_url(base_url: object) -> httpx.URL:
+    if not isinstance(base_url, str | httpx.URL):
+        raise ConfigError("base_url", f"must be a string, not {type(base_url).__name__}")
+    try:
+        url = httpx.URL(base_url)
+    except httpx.InvalidURL as exc:
+        raise ConfigError("base_url", f"is not a valid URL: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigError(
+            "base_url",
+            f"must be an absolute http(s) URL such as {DEFAULT_BASE_URL}, got {str(base_url)!r}",
+        )
+    return url
+
+
+def _check_rate(rate: object) -> float | None:
+    if rate is None:
+        return None
+    if isinstance(rate, bool) or not isinstance(rate, int | float):
+        raise ConfigError("requests_per_second", f"must be a number or None, not {rate!r}")
+    if not math.isfinite(rate) or rate <= 0:
+        raise ConfigError(
+            "requests_per_second", f"must be positive (or None to switch pacing off), got {rate}"
+        )
+    return float(rate)
+
+
+def _check_concurrency(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError("max_concurrency", f"must be an int, not {value!r}")
+    if value < 1:
+        raise ConfigError("max_concurrency", f"must be at least 1, got {value}")
+    return value
+
+
+def _check_cooldown(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError("rate_limit_cooldown", f"must be a number of seconds, not {value!r}")
+    if value < 0:
+        raise ConfigError("rate_limit_cooldown", f"must not be negative, got {value}")
+    return float(value)
+
+
+class CoupangClient(httpx.AsyncClient):
+    """Async client for Coupang's seller Open API. It IS an `httpx.AsyncClient`.
+
+    Args:
+        access_key: Open API access key (from WING).
+        secret_key: Open API secret key. Never shown in reprs, logs or exceptions.
+        vendor_id: the seller's vendor id, "A" followed by digits.
+        base_url: the gateway; override for a fake or a proxy.
+        requests_per_second: client-wide pace: request starts are spaced at least
+            1/requests_per_second apart, so never more than this many start in any one-second
+            window. The gateway throttles at about 10/s per vendor. None switches pacing off.
+        max_concurrency: requests in flight at once.
+        retry: the retry policy (default: 3 attempts, backoff 0.5 s doubling to 8 s, jitter).
+        rate_limit_cooldown: seconds to refuse sending after a 429 (the gateway blocks for
+            minutes; calling on makes it worse).
+        rate_limit_store: where the pace and cool-down live; share one store between clients
+            of the same vendor (or across processes with a shared store) to share the budget.
+        clock: injectable clock for signing (aware datetime); tests use a fixed one.
+        **httpx_kwargs: passed to `httpx.AsyncClient` (`timeout`, `transport`, `limits`,
+            `event_hooks`, `headers`, `verify`, `proxy`, ...). `auth` is not accepted.
+    """
+
+    def __init__(
+        self,
+        *,
+        access_key: str,
+        secret_key: str,
+        vendor_id: str,
+        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        requests_per_second: float | None = 5.0,
+        max_concurrency: int = 8,
+        retry: RetryPolicy | None = None,
+        rate_limit_cooldown: float = 60.0,
+        rate_limit_store: RateLimitStore | None = None,
+        clock: Callable[[], datetime] | None = None,
+        **httpx_kwargs: Any,
+    ) -> None:
+        # Validate everything before touching httpx: a bad argument fails here, by name,
+        # not at the first request.
+        auth = CoupangAuth(access_key, secret_key, clock=clock)
+        self._vendor_id = _check_vendor_id(vendor_id)
+        url = _check_base_url(base_url)
+        rate = _check_rate(requests_per_second)
+        concurrency = _check_concurrency(max_concurrency)
+        if retry is None:
+            retry = RetryPolicy()
+        elif not isinstance(retry, RetryPolicy):
+            raise ConfigError("retry", f"must be a RetryPolicy, not {type(retry).__name__}")
+        cooldown = _check_cooldown(rate_limit_cooldown)
+        if rate_limit_store is not None and not isinstance(rate_limit_store, RateLimitStore):
+            raise ConfigError("rate_limit_store", "must implement RateLimitStore")
+        if "auth" in httpx_kwargs:
+            raise ConfigError("auth", "is set by CoupangClient (CEA HMAC signing); remove it")
+
+        headers = httpx.Headers(
+            {
+                "User-Agent": USER_AGENT,
+                "X-Requested-By": self._vendor_id,
+                "Content-Type": JSON_CONTENT_TYPE,
+                "Accept": "application/json",
+            }
+        )
+        headers.update(httpx_kwargs.pop("headers", None) or {})
+        httpx_kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        # Connections to match the in-flight bound, all kept alive: with fewer keep-alive slots
+        # than connections httpx closes and reopens connections under load.
+        httpx_kwargs.setdefault(
+            "limits",
+            httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        )
+        if "transport" not in httpx_kwargs and url.scheme == "https":
+            httpx_kwargs.setdefault("verify", _shared_ssl_context())
+
+        super().__init__(auth=auth, base_url=url, headers=headers, **httpx_kwargs)
+        self._auth_flow = auth
+        self._retry = retry
+        self._cooldown = cooldown
+        self._limiter = anyio.CapacityLimiter(concurrency)
+        self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
+        """Build a client from `COUPANG_ACCESS_KEY`, `COUPANG_SECRET_KEY`, `COUPANG_VENDOR_ID`
+        and optionally `COUPANG_BASE_URL`; other keyword arguments go to the constructor.
+
+        Raises:
+            ConfigError: a required variable is missing or empty (the error names it).
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for argument, variable in _ENV.items():
+            if argument in kwargs:
+                continue
+            value = env.get(variable)
+            if value is None or not value.strip():
+                if argument == "base_url":
+                    continue
+                state = "is not set" if value is None else "is empty"
+                raise ConfigError(variable, f"environment variable {state}")
+            values[argument] = value.strip()
+        return cls(**values, **kwargs)
+
+    @property
+    def vendor_id(self) -> str:
+        """The vendor id every request is made for."""
+        return self._vendor_id
+
+    @property
+    def requests_per_second(self) -> float | None:
+        """The pace in force now (lowered after `X-CAG-Warnings`), None when off."""
+        return self._pacer.requests_per_second
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry policy in force."""
+        return self._retry
+
+    def __repr__(self) -> str:
+        return (
+            f"<CoupangClient vendor_id={self._vendor_id!r} "
+            f"access_key={mask_key(self._auth_flow.access_key)!r} base_url={str(self.base_url)!r}>"
+        )
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: AuthTypes | UseClientDefault | None = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        """Send one request through the choke point (see the module docstring).
+
+        Raises:
+            APIStatusError: (and subclasses) for error statuses, after retries where allowed.
+            BusinessError: a 2xx whose envelope says ERROR.
+            APIConnectionError / APITimeoutError: transport failures, after retries.
+            RateLimitError: a 429, or a request refused during the cool-down after one.
+            ClientClosedError: the client is closed.
+        """
+        if self.is_closed:
+            raise ClientClosedError(
+                "This CoupangClient is closed; create a new one (or send inside `async with`)."
+            )
+        policy = self._retry
+        try:
+            return await self._attempt(request, stream, auth, follow_redirects)
+        except APIError as exc:
+            if policy.attempts == 1 or policy.decide(request.method, exc) is False:
+                raise
+            first_failure: APIError | None = exc
+        # Only failures pay for the retry machinery (~50 us a request otherwise). stamina's
+        # first attempt replays the failure already in hand, so backoff schedule, Retry-After
+        # handling, caps and retry logging are exactly those of a plain stamina loop.
+        response: httpx.Response | None = None
+        async for attempt in stamina.retry_context(
+            on=functools.partial(policy.decide, request.method),
+            attempts=policy.attempts,
+            timeout=policy.timeout,
+            wait_initial=policy.wait_initial,
+            wait_max=policy.wait_max,
+            wait_jitter=policy.wait_jitter,
+        ):
+            with attempt:
+                if first_failure is not None:
+                    failure, first_failure = first_failure, None
+                    raise failure
+                response = await self._attempt(request, stream, auth, follow_redirects)
+        if response is None:  # pragma: no cover - stamina re-raises the last error instead
+            raise RuntimeError("retry loop ended without a response")
+        return response
+
+    async def _attempt(
+        self,
+        request: httpx.Request,
+        stream: bool,
+        auth: AuthTypes | UseClientDefault | None,
+        follow_redirects: bool | UseClientDefault,
+    ) -> httpx.Response:
+        cooldown_left = await self._pacer.cooldown_left()
+        if cooldown_left > 0:
+            raise RateLimitError(
+                f"not sent: the client is cooling down after a 429 for {cooldown_left:.0f} more"
+                " seconds (the gateway blocks vendors that keep calling)",
+                response=None,
+                retry_after=cooldown_left,
+                request=request,
+                local=True,
+            )
+        async with self._limiter:
+            await self._pacer.wait_turn()
+            started = time.perf_counter()
+            try:
+                response = await super().send(
+                    request, stream=stream, auth=auth, follow_redirects=follow_redirects
+                )
+            except httpx.TimeoutException as exc:
+                raise APITimeoutError(
+                    f"timed out ({type(exc).__name__})",
+                    request=request,
+                    request_sent=not isinstance(exc, _NOT_SENT),
+                ) from exc
+            except httpx.RequestError as exc:
+                raise APIConnectionError(
+                    f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
+                    request=request,
+                    request_sent=not isinstance(exc, _NOT_SENT),
+                ) from exc
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %d in %.1f ms",
+                request.method,
+                request.url.path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+        await self._classify(response, stream)
+        return response
+
+    async def _classify(self, response: httpx.Response, stream: bool) -> None:
+        if "x-cag-warnings" in response.headers:
+            self._pacer.note_warning()
+            logger.warning(
+                "Coupang sent X-CAG-Warnings (%s); slowing to %.2f requests/s",
+                response.headers["x-cag-warnings"],
+                self._pacer.requests_per_second or 0.0,
+            )
+        status = response.status_code
+        if status >= 300:
+            if stream:
+                await response.aread()
+            error = status_error(response)
+            if isinstance(error, RateLimitError):
+                await self._pacer.start_cooldown(self._cooldown)
+                error.retry_after = max(error.retry_after or 0.0, self._cooldown)
+                logger.warning(
+                    "429 from Coupang for vendor %s: no requests for %.0f s",
+                    self._vendor_id,
+                    self._cooldown,
+                )
+            raise error
+        if not stream:
+            failure = business_error(response, decode_body(response))
+            if failure is not None:
+                raise failure
+
+    async def _request_envelope(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        extended_timeout: float | None = None,
+    ) -> Envelope:
+        """Send one API call and return its unwrapped envelope (for the endpoint modules).
+
+        Args:
+            method: HTTP method.
+            path: path below the base URL, already percent-encoded where needed.
+            params: query parameters; None values are left out, lists repeat the key.
+            json: body, serialised with orjson.
+            extended_timeout: seconds the gateway may take (sends `X-EXTENDED-TIMEOUT` and
+                raises the read timeout to match); for heavy listings and creates.
+        """
+        headers: dict[str, str] | None = None
+        timeout: httpx.Timeout | UseClientDefault = USE_CLIENT_DEFAULT
+        if extended_timeout is not None:
+            headers = {"X-EXTENDED-TIMEOUT": str(int(extended_timeout * 1000))}
+            timeout = httpx.Timeout(
+                extended_timeout + 5.0,
+                connect=self.timeout.connect,
+                pool=self.timeout.pool,
+            )
+        query = None
+        if params:
+            query = {key: value for key, value in params.items() if value is not None}
+        request = self.build_request(
+            method,
+            path,
+            params=query,
+            content=orjson.dumps(json) if json is not None else None,
+            headers=headers,
+            timeout=timeout,
+        )
+        response = await self.send(request)
+        return unwrap_response(response)

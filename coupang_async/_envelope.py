@@ -1,0 +1,291 @@
+"""Reading Coupang's response bodies: the envelopes, and the errors hidden in them.
+
+There is no single envelope (reference/coupang-api.md §4, §9):
+
+- seller_api:            {"code": "SUCCESS" | "ERROR", "message": ..., "data": ..., ["nextToken"]}
+- create / update:       {"code": "200", "message": "", "data": {"code": "SUCCESS", "data": 123}}
+- openapi (orders, ...): {"code": 200, "message": "OK", "data": [...], "nextToken": "..."}
+- marketplace_openapi:   {"content": [...], "pagination": {...}}            (no envelope)
+- gateway errors:        {"code": "ERROR", "message": "...", "transactionId": "..."}
+- blocks and proxies:    HTML pages, or nothing at all.
+
+Nothing here raises on a body it cannot decode: a non-JSON body is reported as text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import attrs
+import httpx
+import orjson
+
+from coupang_async._errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    BusinessError,
+    GatewayTimeoutError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+)
+
+__all__ = [
+    "NOT_JSON",
+    "Envelope",
+    "business_error",
+    "decode_body",
+    "parse_retry_after",
+    "status_error",
+    "unwrap",
+    "unwrap_response",
+]
+
+
+class _NotJSON:
+    def __repr__(self) -> str:
+        return "NOT_JSON"
+
+
+NOT_JSON: Final = _NotJSON()
+"""Marker returned by `decode_body` for empty or non-JSON bodies."""
+
+_CACHE_ATTR = "_coupang_async_json"
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SUCCESS_STRINGS = frozenset({"SUCCESS", "OK"})
+_STALE_SIGNATURE = "Specified signature is expired."
+_CLOCK_HINT = (
+    " The request's signed-date is computed from this machine's clock: check that the system"
+    " clock is correct (NTP) and that nothing reuses an old Authorization header."
+)
+
+
+def decode_body(response: httpx.Response) -> Any:
+    """The response body decoded as JSON, or `NOT_JSON`. Decoded once, then cached.
+
+    The response must have been read (non-streaming sends always are).
+    """
+    cached = getattr(response, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    content = response.content
+    body: Any = NOT_JSON
+    if content and content.lstrip()[:1] in (b"{", b"["):
+        try:
+            body = orjson.loads(content)
+        except orjson.JSONDecodeError:
+            body = NOT_JSON
+    setattr(response, _CACHE_ATTR, body)
+    return body
+
+
+def _text_of(response: httpx.Response) -> str | None:
+    if not response.content:
+        return None
+    try:
+        return response.text
+    except (UnicodeDecodeError, LookupError):  # a bogus charset must not hide the error
+        return response.content.decode("utf-8", errors="replace")
+
+
+@attrs.frozen
+class Envelope:
+    """A successful body with its envelope taken off.
+
+    Attributes:
+        data: the payload (`data` of the innermost envelope, or the whole body when there is no
+            envelope, as for the bare `{content, pagination}` listing).
+        code: the innermost envelope code (`"SUCCESS"`, `"200"`, `200`, ...) or None.
+        message: the innermost envelope message ("" or None when absent).
+        next_token: the top-level `nextToken` exactly as sent (None when absent).
+        body: the whole decoded body.
+    """
+
+    data: Any
+    code: str | int | None
+    message: str | None
+    next_token: str | None
+    body: Any
+
+
+def _is_error_code(code: object) -> bool:
+    if isinstance(code, str):
+        if code.upper() == "ERROR" or code.upper() == "FAIL":
+            return True
+        # isdecimal() alone accepts digits int() rejects ("²"); ASCII digits only.
+        return code.isascii() and code.isdecimal() and int(code) >= 400
+    # bool is an int: a `"code": true` is not a status
+    return isinstance(code, int) and not isinstance(code, bool) and code >= 400
+
+
+def _inner(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The nested OpenApiResult of create/update responses, if this body wraps one."""
+    data = body.get("data")
+    if isinstance(data, dict) and "code" in data:
+        code = data["code"]
+        if isinstance(code, str) and (code.upper() in _SUCCESS_STRINGS or _is_error_code(code)):
+            return data
+    return None
+
+
+def business_error(response: httpx.Response, body: Any) -> BusinessError | None:
+    """A `BusinessError` when a 2xx body's envelope (outer or nested) reports an error."""
+    if not isinstance(body, dict) or "code" not in body:
+        return None
+    failing: dict[str, Any] | None = None
+    if _is_error_code(body["code"]):
+        failing = body
+    else:
+        inner = _inner(body)
+        if inner is not None and _is_error_code(inner["code"]):
+            failing = inner
+    if failing is None:
+        return None
+    message = failing.get("message")
+    return BusinessError(
+        str(message) if message else "The gateway reported an error without a message.",
+        response=response,
+        status_code=response.status_code,
+        code=failing.get("code"),
+        transaction_id=_transaction_id(failing) or _transaction_id(body),
+        body=body,
+    )
+
+
+def unwrap(body: Any) -> Envelope:
+    """Take the envelope off a successful body (see the module docstring for the shapes)."""
+    if isinstance(body, dict):
+        next_token = body.get("nextToken")
+        if next_token is not None and not isinstance(next_token, str):
+            next_token = str(next_token)
+        if "code" in body:
+            layer = _inner(body) or body
+            message = layer.get("message")
+            return Envelope(
+                data=layer.get("data"),
+                code=layer.get("code"),
+                message=message if isinstance(message, str) else None,
+                next_token=next_token,
+                body=body,
+            )
+        return Envelope(data=body, code=None, message=None, next_token=next_token, body=body)
+    return Envelope(data=body, code=None, message=None, next_token=None, body=body)
+
+
+def unwrap_response(response: httpx.Response) -> Envelope:
+    """Decode and unwrap a successful response, which must carry JSON.
+
+    Raises:
+        ResponseValidationError: the body is empty or not JSON.
+    """
+    body = decode_body(response)
+    if body is NOT_JSON:
+        raise ResponseValidationError(
+            f"expected a JSON body, got {response.headers.get('content-type', 'no content type')}"
+            f" with {len(response.content)} bytes",
+            body=_text_of(response),
+            response=response,
+        )
+    return unwrap(body)
+
+
+def _transaction_id(body: dict[str, Any]) -> str | None:
+    value = body.get("transactionId")
+    return str(value) if value else None
+
+
+def parse_retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a `Retry-After` header given in seconds (dates are not used by Coupang)."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def _message_from_json(body: dict[str, Any]) -> str | None:
+    message = body.get("message")
+    messages = body.get("messages")
+    if isinstance(messages, dict) and isinstance(messages.get("english"), str):
+        # "Request is not authorized." is vague; the english detail says why.
+        english = messages["english"]
+        message = f"{message} {english}" if message else english
+    if not message and isinstance(body.get("error"), str):
+        message = body["error"]
+    return str(message) if message else None
+
+
+def _message_from_text(text: str | None, content: bytes) -> str | None:
+    if not text:
+        return None
+    match = _TITLE.search(content)
+    if match:
+        title = match.group(1).decode("utf-8", errors="replace").strip()
+        if title:
+            return title
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    return first_line[:200] or None
+
+
+def status_error(response: httpx.Response) -> APIStatusError:
+    """Build the exception for an error status (>= 400, or the gateway's 3xx block).
+
+    Handles JSON bodies (`code`, `message`, `messages.english`, `transactionId`), HTML pages
+    (the title becomes the message), plain text and empty bodies.
+    """
+    status = response.status_code
+    body = decode_body(response)
+    code: str | int | None = None
+    transaction_id: str | None = None
+    message: str | None = None
+    if isinstance(body, dict):
+        raw_code = body.get("code")
+        code = raw_code if isinstance(raw_code, str | int) else None
+        transaction_id = _transaction_id(body)
+        message = _message_from_json(body)
+        kept: Any = body
+    else:
+        kept = _text_of(response) if body is NOT_JSON else body
+        if body is NOT_JSON:
+            message = _message_from_text(kept, response.content)
+    if not message:
+        message = response.reason_phrase or f"HTTP {status}"
+
+    kwargs: dict[str, Any] = {
+        "response": response,
+        "code": code,
+        "transaction_id": transaction_id,
+        "body": kept,
+    }
+    if status == 429:
+        return RateLimitError(message, retry_after=parse_retry_after(response), **kwargs)
+    if 300 <= status < 400:
+        # Coupang answers 302 when it has blocked the IP or vendor id (mass calls or errors).
+        message = f"HTTP {status}: the gateway redirected instead of answering ({message})."
+        message += " Coupang does this when it blocks an IP address or vendor id."
+        return APIStatusError(message, status_code=status, **kwargs)
+    if status == 401 and message.strip() == _STALE_SIGNATURE:
+        message += _CLOCK_HINT
+    cls: type[APIStatusError]
+    if status == 400:
+        cls = BadRequestError
+    elif status == 401:
+        cls = AuthenticationError
+    elif status == 403:
+        cls = PermissionDeniedError
+    elif status == 404:
+        cls = NotFoundError
+    elif status == 504:
+        cls = GatewayTimeoutError
+    elif status >= 500:
+        cls = ServerError
+    else:
+        cls = APIStatusError
+    return cls(message, status_code=status, **kwargs)

@@ -1,0 +1,217 @@
+"""Pacing, the concurrency bound, the cool-down after a 429, and X-CAG-Warnings."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+
+import anyio
+import httpx
+import pytest
+import respx
+
+from coupang_async import InMemoryRateLimitStore, RateLimitError
+from coupang_async._ratelimit import Pacer
+
+from .helpers import BASE_URL, make_client
+
+pytestmark = pytest.mark.both_backends
+
+PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items/3000000000/inventories"
+
+
+class VirtualTime:
+    """A clock that only moves when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await anyio.lowlevel.checkpoint()
+
+
+def max_in_any_window(times: list[float], window: float = 1.0) -> int:
+    """The most timestamps inside any half-open window [t, t + window)."""
+    ordered = sorted(times)
+    return max(
+        bisect.bisect_left(ordered, start + window) - index for index, start in enumerate(ordered)
+    )
+
+
+@pytest.mark.parametrize("rate", [0.5, 3.0, 5.0, 10.0, 200.0])
+async def test_pacer_never_exceeds_rate_in_any_window(rate: float) -> None:
+    """However many tasks ask at once, no one-second window sees more starts than the rate."""
+    clock = VirtualTime()
+    pacer = Pacer("A1", rate, InMemoryRateLimitStore(clock=clock), clock=clock, sleep=clock.sleep)
+    starts: list[float] = []
+
+    async def one() -> None:
+        await pacer.wait_turn()
+        starts.append(clock())
+
+    async with anyio.create_task_group() as group:
+        for _ in range(int(rate * 5) + 5):
+            group.start_soon(one)
+    assert max_in_any_window(starts) <= max(1, int(rate))
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 1 / rate - 1e-9
+    # No idling either: the pace is the configured one, not slower.
+    assert starts[-1] - starts[0] == pytest.approx((len(starts) - 1) / rate)
+
+
+async def test_shared_store_shares_budget() -> None:
+    """Two pacers (two clients) on one store and one vendor share a single budget."""
+    clock = VirtualTime()
+    store = InMemoryRateLimitStore(clock=clock)
+    first = Pacer("A1", 10.0, store, clock=clock, sleep=clock.sleep)
+    second = Pacer("A1", 10.0, store, clock=clock, sleep=clock.sleep)
+    starts: list[float] = []
+
+    async def one(pacer: Pacer) -> None:
+        await pacer.wait_turn()
+        starts.append(clock())
+
+    async with anyio.create_task_group() as group:
+        for index in range(40):
+            group.start_soon(one, first if index % 2 else second)
+    assert max_in_any_window(starts) <= 10
+
+
+async def test_client_pacing_spacing_on_the_wire() -> None:
+    """Through the client, admitted request starts are spaced by at least 1/rate."""
+
+    class RecordingStore(InMemoryRateLimitStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.admitted: list[float] = []
+
+        async def try_start(self, key: str, interval: float) -> float:
+            wait = await super().try_start(key, interval)
+            if wait == 0:
+                self.admitted.append(self._clock())
+            return wait
+
+    store = RecordingStore()
+    with respx.mock(base_url=BASE_URL) as router:
+        router.get(PATH).mock(return_value=httpx.Response(200, json={"code": "SUCCESS"}))
+        client = make_client(requests_per_second=100.0, rate_limit_store=store)
+        async with client, anyio.create_task_group() as group:
+            for _ in range(30):
+                group.start_soon(client.get, PATH)
+    assert len(store.admitted) == 30
+    gaps = [b - a for a, b in zip(store.admitted, store.admitted[1:], strict=False)]
+    assert min(gaps) >= 0.01 - 1e-9
+
+
+async def test_concurrency_bound_holds() -> None:
+    """No more than max_concurrency requests are ever in flight."""
+    in_flight = 0
+    peak = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await anyio.sleep(0.005)
+        in_flight -= 1
+        return httpx.Response(200, json={"code": "SUCCESS"})
+
+    client = make_client(transport=httpx.MockTransport(handler), max_concurrency=3)
+    async with client, anyio.create_task_group() as group:
+        for _ in range(20):
+            group.start_soon(client.get, PATH)
+    assert peak == 3
+
+
+async def test_429_starts_cooldown_and_refuses_locally() -> None:
+    """After a 429 the client sends nothing for the cool-down and raises RateLimitError at once."""
+    with respx.mock(base_url=BASE_URL) as router:
+        route = router.get(PATH).mock(
+            side_effect=[httpx.Response(429), httpx.Response(200, json={"code": "SUCCESS"})]
+        )
+        async with make_client(rate_limit_cooldown=120.0) as client:
+            with pytest.raises(RateLimitError) as first:
+                await client.get(PATH)
+            with pytest.raises(RateLimitError) as second:
+                await client.put(PATH)
+    assert route.call_count == 1
+    assert first.value.local is False
+    assert first.value.retry_after == 120.0
+    assert second.value.local is True
+    assert second.value.response is None
+    assert 0 < (second.value.retry_after or 0) <= 120.0
+    assert "cooling down" in str(second.value)
+
+
+async def test_cooldown_ends() -> None:
+    """Once the cool-down has passed, requests flow again."""
+    with respx.mock(base_url=BASE_URL) as router:
+        route = router.get(PATH).mock(
+            side_effect=[httpx.Response(429), httpx.Response(200, json={"code": "SUCCESS"})]
+        )
+        async with make_client(rate_limit_cooldown=0.05) as client:
+            with pytest.raises(RateLimitError):
+                await client.get(PATH)
+            await anyio.sleep(0.06)
+            response = await client.get(PATH)
+    assert response.status_code == 200
+    assert route.call_count == 2
+
+
+async def test_store_cooldown_never_shortened() -> None:
+    """A shorter block does not cut an existing longer cool-down."""
+    clock = VirtualTime()
+    store = InMemoryRateLimitStore(clock=clock)
+    await store.block("A1", 60)
+    await store.block("A1", 5)
+    assert await store.blocked_for("A1") == pytest.approx(60)
+    clock.now += 61
+    assert await store.blocked_for("A1") == 0.0
+
+
+async def test_cag_warning_halves_the_pace() -> None:
+    """A response with X-CAG-Warnings halves the client's pace."""
+    with respx.mock(base_url=BASE_URL) as router:
+        router.get(PATH).mock(
+            return_value=httpx.Response(
+                200, json={"code": "SUCCESS"}, headers={"X-CAG-Warnings": "throttle 90%"}
+            )
+        )
+        async with make_client(requests_per_second=8.0) as client:
+            assert client.requests_per_second == 8.0
+            await client.get(PATH)
+            assert client.requests_per_second == 4.0
+
+
+async def test_cag_warning_paces_even_when_pacing_was_off() -> None:
+    """With pacing off, a warning switches pacing on at half the documented limit."""
+    with respx.mock(base_url=BASE_URL) as router:
+        router.get(PATH).mock(
+            return_value=httpx.Response(200, json={}, headers={"X-CAG-Warnings": "x"})
+        )
+        async with make_client(requests_per_second=None) as client:
+            assert client.requests_per_second is None
+            await client.get(PATH)
+            assert client.requests_per_second == 2.5
+
+
+def test_pace_recovers_after_quiet_period() -> None:
+    """Without further warnings the pace doubles back step by step to the configured one."""
+    clock = VirtualTime()
+    pacer = Pacer("A1", 8.0, InMemoryRateLimitStore(clock=clock), clock=clock)
+    pacer.note_warning()
+    pacer.note_warning()
+    assert pacer.requests_per_second == 2.0
+    clock.now += 31
+    pacer._recover()
+    assert pacer.requests_per_second == 4.0
+    clock.now += 31
+    pacer._recover()
+    assert pacer.requests_per_second == 8.0
+    clock.now += 31
+    pacer._recover()
+    assert pacer.requests_per_second == 8.0
