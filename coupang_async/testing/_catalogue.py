@@ -440,7 +440,7 @@ def _product(
         "manufacture": brand,
     }
     violations: frozenset[str] = frozenset()
-    if status == "APPROVED" and rng.random() < 0.06:
+    if status == "APPROVED" and rng.random() < 0.05:
         violations = frozenset(rng.sample(("NO_VA_V2", "MOTA_V2", "ATTR"), rng.randint(1, 2)))
     product = Product(
         doc,
@@ -901,6 +901,13 @@ def generate(
         registration[i] = "NORMAL"
     for created, status, reg in zip(created_times, plan, registration, strict=True):
         vendor.add_product(_product(rng, ids, vendor, created, status, reg))
+    # Listing violation flags: ~5 % of approved products, and at least one of each combination
+    # the filter tests need (ATTR+MOTA_V2, NO_VA_V2, ATTR) when there are enough products.
+    approved = [p for p in vendor.products.values() if p.status == "APPROVED" and p.is_marketplace]
+    if products >= 10:
+        fixed = (frozenset({"ATTR", "MOTA_V2"}), frozenset({"NO_VA_V2"}), frozenset({"ATTR"}))
+        for product, flags in zip(rng.sample(approved, min(3, len(approved))), fixed, strict=False):
+            product.violations = flags
 
     pool = [
         (product, item)

@@ -9,8 +9,9 @@ Versions: ordersheets v4 (dates ``yyyy-MM-dd``, money as numbers) and v5 (dates
 ``yyyy-MM-dd+09:00`` — the ``+`` must be sent as ``%2B`` — money as
 ``{currencyCode, units, nanos}``, ISO-8601 timestamps with offset, E.164-style phone numbers);
 returnRequests v4 and v6 (the fake serves v6 with the v4 shapes: the v6 changes are not
-documented in the reference); exchangeRequests v4. ``searchType=timeFrame`` switches ordersheets and returnRequests to minute bounds without
-paging (``nextToken`` / ``maxPerPage`` are ignored, no ``nextToken`` in the reply).
+documented in the reference); exchangeRequests v4. ``searchType=timeFrame`` switches
+ordersheets and returnRequests to minute bounds without paging (``nextToken`` / ``maxPerPage``
+are ignored, no ``nextToken`` in the reply).
 """
 
 from __future__ import annotations
