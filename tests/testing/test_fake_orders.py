@@ -233,3 +233,29 @@ async def test_exchange_requests_page_with_default_ten(api: Api, clock: Any) -> 
     assert wide.status_code == 400
     assert {r["exchangeStatus"] for r in one_status["data"]} <= {"SUCCESS"}
     assert {"exchangeId", "exchangeItemDtoV1s", "collectInformationsDto"} <= set(rows[0])
+
+
+async def test_time_frame_windows_differ_per_resource(api: Api, fake: FakeCoupang) -> None:
+    """Order sheets allow 24 h in minute mode; return requests take the doc's 7-day example."""
+    returns = await api.get(
+        _path(fake, 6, "returnRequests"),
+        {
+            "searchType": "timeFrame",
+            "createdAtFrom": "2026-01-08T11:00",
+            "createdAtTo": "2026-01-15T11:00",
+            "status": "UC",
+        },
+    )
+    assert returns.status_code == 200
+    assert "nextToken" not in returns.json()
+    orders = await api.get(
+        _path(fake, 4, "ordersheets"),
+        {
+            "searchType": "timeFrame",
+            "createdAtFrom": "2026-01-14T00:00",
+            "createdAtTo": "2026-01-15T00:01",
+            "status": "ACCEPT",
+        },
+    )
+    assert orders.status_code == 400
+    assert orders.json()["message"] == "The time range should be within 24 hours."
