@@ -157,6 +157,7 @@ async def test_timeout_raises_read_timeout(
     assert _quantity(fake, vid) == (expected if expected is not None else before)
 
 
+@pytest.mark.both_backends
 async def test_slow_reply_still_answers(api: Api, fake: FakeCoupang) -> None:
     """A slow fault delays the reply but delivers it unchanged."""
     fake.faults.add(Fault.slow(0.01))
