@@ -101,6 +101,7 @@ from __future__ import annotations
 
 import enum
 import linecache
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -707,76 +708,89 @@ class _Source:
         return fn
 
 
-def _fast_test(codec: Codec) -> str:
-    return " or ".join(f"c is {t.__name__}" for t in codec.fast)
+def _fast_test(src: _Source, codec: Codec) -> str:
+    return " or ".join(f"c is {src.ref('F', t)}" for t in codec.fast)
 
 
-def _structure_field(src: _Source, plan: _Plan, conv: cattrs.Converter) -> None:
-    """Append the code reading one field of ``d`` into ``o`` (see _make_structure)."""
+def _structure_field(
+    src: _Source, plan: _Plan, hooks: dict[str, str], *, n: int, var: str | None
+) -> None:
+    """Append the code reading one field into ``o``, indented ``n`` levels.
+
+    ``var`` names a local already holding the value when every key is known to be present
+    (the all-present path of _make_structure); None reads it from ``d``, fallbacks included.
+    """
     attr, key = plan.name, plan.keys[0]
     tp = src.ref("T", plan.annotation)
-    src.line(1, f"# {attr}")
-    src.line(1, f"v = g({key!r}, M)")
-    for fallback in plan.keys[1:]:
-        src.line(1, "if v is M:")
-        src.line(2, f"v = g({fallback!r}, M)")
-        src.line(2, "if v is not M:")
-        src.line(3, f"memo = _memo_key(memo, {attr!r}, {fallback!r})")
+    src.line(n, f"# {attr}")
+    if var is None:
+        src.line(n, f"v = g({key!r}, M)")
+        for fallback in plan.keys[1:]:
+            src.line(n, "if v is M:")
+            src.line(n + 1, f"v = g({fallback!r}, M)")
+            src.line(n + 1, "if v is not M:")
+            src.line(n + 2, f"memo = _memo_key(memo, {attr!r}, {fallback!r})")
+        v = "v"
+    else:
+        v = var
     # The chain's first branch is the common wire case; its order is the point of this code.
     keyword = "if"
     if plan.kind == "scalar":
         assert plan.codec is not None
-        src.line(1, "c = v.__class__")
-        src.line(1, f"if {_fast_test(plan.codec)}:")
-        src.line(2, f"o.{attr} = v")
+        if len(plan.codec.fast) == 1:
+            src.line(n, f"if {v}.__class__ is {src.ref('F', plan.codec.fast[0])}:")
+        else:
+            src.line(n, f"c = {v}.__class__")
+            src.line(n, f"if {_fast_test(src, plan.codec)}:")
+        src.line(n + 1, f"o.{attr} = {v}")
         keyword = "elif"
     elif plan.kind == "enum":
         members = src.ref("E", {m.value: m for m in plan.target})
         if plan.lenient:
-            src.line(1, "if v.__class__ is str:")
-            src.line(2, f"o.{attr} = {members}.get(v, v)")
+            src.line(n, f"if {v}.__class__ is str:")
+            src.line(n + 1, f"o.{attr} = {members}.get({v}, {v})")
         else:
-            src.line(1, f"if v.__class__ is str and v in {members}:")
-            src.line(2, f"o.{attr} = {members}[v]")
+            src.line(n, f"if {v}.__class__ is str and {v} in {members}:")
+            src.line(n + 1, f"o.{attr} = {members}[{v}]")
         keyword = "elif"
     elif plan.kind in ("model", "model_list"):
-        hook = src.ref("S", _nested_structure_hook(conv, plan.target))
-        target = src.ref("C", plan.target)
+        hook, target = hooks[attr], src.ref("C", plan.target)
         if plan.kind == "model":
-            src.line(1, "if v.__class__ is _dict:")
-            src.line(2, "try:")
-            src.line(3, f"o.{attr} = {hook}(v, {target})")
-            src.line(2, "except Exception as e:")
-            src.line(3, f"errs = _fail(errs, e, {key!r}, {tp})")
+            src.line(n, f"if {v}.__class__ is _dict:")
+            src.line(n + 1, "try:")
+            src.line(n + 2, f"o.{attr} = {hook}({v}, {target})")
+            src.line(n + 1, "except Exception as e:")
+            src.line(n + 2, f"errs = _fail(errs, e, {key!r}, {tp})")
         else:
-            src.line(1, "if v.__class__ is list:")
-            src.line(2, "try:")
-            src.line(3, f"o.{attr} = [{hook}(x, {target}) for x in v]")
-            src.line(2, "except Exception:")
-            src.line(3, f"errs = _fail(errs, _list_error(v, {hook}, {target}), {key!r}, {tp})")
+            src.line(n, f"if {v}.__class__ is list:")
+            src.line(n + 1, "try:")
+            src.line(n + 2, f"o.{attr} = [{hook}(x, {target}) for x in {v}]")
+            src.line(n + 1, "except Exception:")
+            src.line(n + 2, f"errs = _fail(errs, _list_error({v}, {hook}, {target}), {key!r}, {tp})")
         keyword = "elif"
-    src.line(1, f"{keyword} v is None:")
-    src.line(2, f"o.{attr} = None")
-    src.line(1, "elif v is M:")
-    src.line(2, f"o.{attr} = M")
-    src.line(2, "miss += 1")
-    src.line(1, "else:")
+    src.line(n, f"{keyword} {v} is None:")
+    src.line(n + 1, f"o.{attr} = None")
+    if var is None:
+        src.line(n, "elif v is M:")
+        src.line(n + 1, f"o.{attr} = M")
+        src.line(n + 1, "miss += 1")
+    src.line(n, "else:")
     if plan.kind == "model":
-        src.line(2, f"errs = _fail(errs, _not_an_object(v, {target}), {key!r}, {tp})")
+        src.line(n + 1, f"errs = _fail(errs, _not_an_object({v}, {target}), {key!r}, {tp})")
     elif plan.kind == "model_list":
-        src.line(2, f"errs = _fail(errs, _not_an_array(v), {key!r}, {tp})")
+        src.line(n + 1, f"errs = _fail(errs, _not_an_array({v}), {key!r}, {tp})")
     else:
         assert plan.codec is not None
         parse = src.ref("P", plan.codec.parse)
-        src.line(2, "try:")
-        src.line(3, f"t = {parse}(v)")
-        src.line(3, f"o.{attr} = t")
+        src.line(n + 1, "try:")
+        src.line(n + 2, f"t = {parse}({v})")
+        src.line(n + 2, f"o.{attr} = t")
         if not plan.codec.exact:
             check = "t" if plan.codec.dump is _identity else f"{src.ref('D', plan.codec.dump)}(t)"
-            src.line(3, f"if not _exact({check}, v):")
-            src.line(4, f"memo = _memo_value(memo, {attr!r}, t, v)")
-        src.line(2, "except Exception as e:")
-        src.line(3, f"errs = _fail(errs, e, {key!r}, {tp})")
+            src.line(n + 2, f"if not _exact({check}, {v}):")
+            src.line(n + 3, f"memo = _memo_value(memo, {attr!r}, t, {v})")
+        src.line(n + 1, "except Exception as e:")
+        src.line(n + 2, f"errs = _fail(errs, e, {key!r}, {tp})")
 
 
 def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -799,21 +813,46 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
         _list_error=_list_error,
         _CVE=ClassValidationError,
     )
+    hooks = {
+        p.name: src.ref("S", _nested_structure_hook(conv, p.target))
+        for p in plans
+        if p.kind in ("model", "model_list")
+    }
     fn_name = f"structure_{cls.__name__}"
+    raise_errors = f"raise _CVE({f'While structuring {cls.__name__}'!r}, errs, CLS)"
     src.line(0, f"def {fn_name}(d, _t=None):")
     src.line(1, "if d.__class__ is not _dict:")
     src.line(2, "if not isinstance(d, _Mapping):")
     src.line(3, "raise _not_an_object(d, CLS)")
     src.line(2, "d = _dict(d)")
-    src.line(1, "g = d.get")
-    # Filled without __init__: the fields are all assigned below, and attrs' __init__ would
-    # only add a call with ~45 keyword arguments per product.
+    # Filled without __init__: every field is assigned below, and attrs' __init__ would only
+    # add a call with up to ~45 keyword arguments per object.
     src.line(1, "o = _new(CLS)")
-    src.line(1, "miss = 0")
     src.line(1, "memo = None")
     src.line(1, "errs = None")
+    if len(plans) >= 2:
+        # The all-present path: API responses usually carry every known key (null rather than
+        # absent), and then one itemgetter call fetches them all in C, there are no extras and
+        # no MISSING branches. Same count but other keys raises KeyError: take the general path.
+        getter = src.ref("IG", operator.itemgetter(*(p.keys[0] for p in plans)))
+        names = [f"v{i}" for i in range(len(plans))]
+        src.line(1, f"if len(d) == {len(plans)}:")
+        src.line(2, "try:")
+        src.line(3, f"{', '.join(names)} = {getter}(d)")
+        src.line(2, "except KeyError:")
+        src.line(3, "pass")
+        src.line(2, "else:")
+        for plan, name in zip(plans, names, strict=True):
+            _structure_field(src, plan, hooks, n=3, var=name)
+        src.line(3, "o.extra = {}")
+        src.line(3, "o._wire = memo")
+        src.line(3, "if errs is not None:")
+        src.line(4, raise_errors)
+        src.line(3, "return o")
+    src.line(1, "g = d.get")
+    src.line(1, "miss = 0")
     for plan in plans:
-        _structure_field(src, plan, conv)
+        _structure_field(src, plan, hooks, n=1, var=None)
     # Every known key present counts once, so a length mismatch means unknown (or doubled
     # fallback) keys: only then is the payload scanned for them.
     src.line(1, f"if len(d) != {len(plans)} - miss:")
@@ -822,7 +861,7 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
     src.line(2, "o.extra = {}")
     src.line(1, "o._wire = memo")
     src.line(1, "if errs is not None:")
-    src.line(2, f"raise _CVE({f'While structuring {cls.__name__}'!r}, errs, CLS)")
+    src.line(2, raise_errors)
     src.line(1, "return o")
     return src.compile(fn_name, cls)
 
