@@ -115,13 +115,28 @@ def full_product(i: int) -> dict[str, Any]:
             for name in ("종류", "소재", "치수", "제조자", "제조국", "취급시 주의사항")
         ],
         "attributes": [
-            {"attributeTypeName": "색상", "attributeValueName": "GREY", "exposed": "EXPOSED", "editable": False},
-            {"attributeTypeName": "사이즈", "attributeValueName": "44", "exposed": "EXPOSED", "editable": False},
+            {
+                "attributeTypeName": "색상",
+                "attributeValueName": "GREY",
+                "exposed": "EXPOSED",
+                "editable": False,
+            },
+            {
+                "attributeTypeName": "사이즈",
+                "attributeValueName": "44",
+                "exposed": "EXPOSED",
+                "editable": False,
+            },
         ],
         "contents": [
             {
                 "contentsType": "TEXT",
-                "contentDetails": [{"content": "<div><img src='http://example.invalid/x.jpg'></div>", "detailType": "TEXT"}],
+                "contentDetails": [
+                    {
+                        "content": "<div><img src='http://example.invalid/x.jpg'></div>",
+                        "detailType": "TEXT",
+                    }
+                ],
             }
         ],
         "certifications": [{"certificationType": "NOT_REQUIRED", "certificationCode": ""}],
@@ -225,7 +240,9 @@ def main() -> None:
         "python": sys.version.split()[0],
         "machine": platform.machine(),
         "calibration_sum_range_10000_us": round(calibration * 1e6, 1),
-        "listing_page_100_products": measure("listing (100 products)", listing, list[ProductSummary], args.rounds),
+        "listing_page_100_products": measure(
+            "listing (100 products)", listing, list[ProductSummary], args.rounds
+        ),
         "full_products_20": measure("full products (20)", products, list[Product], args.rounds),
     }
     results["seconds"] = round(time.perf_counter() - start, 1)

@@ -14,8 +14,9 @@ How to declare a lossless model (any family: orders, returns, logistics, ...)
 -----------------------------------------------------------------------------
 ::
 
+    from typing import Annotated
     import attrs
-    from coupang_async._converter import MISSING, Maybe, WireModel, field
+    from coupang_async._converter import MISSING, Maybe, WireModel, wire
 
     @attrs.define(kw_only=True, repr=False)       # always these two options
     class RemoteInfo(WireModel):                  # always inherit WireModel
@@ -23,32 +24,34 @@ How to declare a lossless model (any family: orders, returns, logistics, ...)
         remote_info_id: Maybe[int] = MISSING      # wire key "remoteInfoId" (camelCase of the name)
         delivery_code: Maybe[str] = MISSING
         #: The 2019 spec says "jejuFee", the samples say "jeju": read both, write back the one read.
-        jeju_fee: Maybe[int] = field(wire=("jejuFee", "jeju"))
+        jeju_fee: Annotated[Maybe[int], wire("jejuFee", "jeju")] = MISSING
         usable: Maybe[bool] = MISSING
 
     @attrs.define(kw_only=True, repr=False)
     class OrderSheet(WireModel):
-        #: Coupang's spelling; any wire key that is not the camelCase of the name goes in ``wire=``.
-        in_transit_date_time: Maybe[str] = field(wire="inTrasitDateTime")
-        status: Maybe[OrderStatus | str] = MISSING   # enum; unknown values kept as plain str
+        #: Coupang's spelling; a wire key that is not the camelCase of the name goes in wire().
+        in_transit_date_time: Annotated[Maybe[str], wire("inTrasitDateTime")] = MISSING
+        status: Maybe[OrderStatus | str] = MISSING     # enum; unknown values kept as plain str
         order_items: Maybe[list[OrderItem]] = MISSING  # nested models, lists of models
 
 Rules, checked when the converter first meets the class (a clear ``TypeError`` otherwise):
 
-* Every field is ``Maybe[T]`` (= ``T | None | Missing``) with default ``MISSING`` (or
-  ``field(...)``, which defaults to ``MISSING``). ``MISSING`` means "the key was absent";
-  ``None`` means "the key was ``null``". ``MISSING`` is falsy, so ``x.brand or ""`` works.
+* Every field is ``Maybe[T]`` (= ``T | Missing | None``) with default ``MISSING``.
+  ``MISSING`` means "the key was absent"; ``None`` means "the key was ``null``". ``MISSING`` is
+  falsy, so ``x.brand or ""`` and ``for i in product.items or ():`` work, and type checkers
+  narrow ``x is MISSING``.
 * ``T`` is one of ``str``, ``int``, ``float``, ``bool``, ``Any``, a ``WireModel`` subclass,
   ``E | str`` for a string enum ``E`` (unknown values are kept as ``str``, never rejected; a bare
   ``E`` is strict and rejects unknown values), ``list[...]`` or ``dict[str, ...]`` of those.
-  Anything else needs an explicit ``field(codec=...)`` (see `Codec`).
+  Anything else needs its own `Codec`: ``Annotated[Maybe[T], my_codec]``.
 * Wire key = camelCase of the attribute name (``best_price_guaranteed_3p`` would become
-  ``bestPriceGuaranteed3p``, so that field says ``field(wire="bestPriceGuaranteed3P")``).
-  ``field(wire=("primary", "fallback", ...))`` reads the first key present and writes back the
-  key it read (the primary key for values set in Python). If several are present, the ones not
-  read go to ``extra``, so nothing is lost.
-* No validators, converters or ``frozen``: the API's data is kept as sent, and get → edit →
-  update needs mutable objects. ``attrs.evolve`` works.
+  ``bestPriceGuaranteed3p``, so that field says ``wire("bestPriceGuaranteed3P")``).
+  ``wire("primary", "fallback", ...)`` reads the first key present and writes back the key it
+  read (the primary key for values set in Python). If several are present, the ones not read go
+  to ``extra``, so nothing is lost. (Keys live in the annotation rather than in a field()
+  default so that every field reads ``= MISSING`` and linters see plain attrs defaults.)
+* No validators, converters, ``__attrs_post_init__`` or ``frozen``: the API's data is kept as
+  sent, and get → edit → update needs mutable objects. ``attrs.evolve`` works.
 
 Nothing needs registering: the converter's hook factories pick up every ``WireModel`` subclass
 (and ``list[WireModel subclass]``) on first use and generate one structure and one unstructure
@@ -107,7 +110,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeAlias, TypeVar
 
 import attrs
 import cattrs
@@ -136,11 +139,11 @@ __all__ = [
     "configure_converter",
     "converter",
     "error_messages",
-    "field",
     "format_timestamp",
     "parse_timestamp",
     "structure_payload",
     "unknown_keys",
+    "wire",
 ]
 
 _T = TypeVar("_T")
@@ -167,8 +170,8 @@ Missing: TypeAlias = Literal[MissingType.MISSING]
 #: The default of every wire field: the key was absent from the payload (and stays absent).
 MISSING: Final = MissingType.MISSING
 
-#: ``Maybe[T]`` = ``T | None | Missing``: the type of every wire field.
-Maybe: TypeAlias = _T | None | Missing
+#: ``Maybe[T]`` = ``T | Missing | None``: the type of every wire field.
+Maybe: TypeAlias = _T | Missing | None
 
 
 # --------------------------------------------------------------------------------------------
@@ -354,9 +357,8 @@ def _list_codec(item: Codec) -> Codec:
     fast, parse_item, dump_item = item.fast, item.parse, item.dump
 
     def parse(value: Any) -> list[Any]:
-        if value.__class__ is not list:
-            if not isinstance(value, list | tuple):
-                raise WireTypeError(f"expected an array, got {_kind(value)}")
+        if value.__class__ is not list and not isinstance(value, list | tuple):
+            raise WireTypeError(f"expected an array, got {_kind(value)}")
         out = []
         errors: list[Exception] = []
         for index, element in enumerate(value):
@@ -423,9 +425,6 @@ def _exact(a: Any, b: Any) -> bool:
 # --------------------------------------------------------------------------------------------
 # The base class and field declaration.
 
-_WIRE_KEYS: Final = "coupang_async.wire"
-_CODEC: Final = "coupang_async.codec"
-
 
 class _WireMemo:
     """What an instance remembers about its wire form; never mutated after structuring."""
@@ -470,25 +469,23 @@ class WireModel:
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-def field(*, wire: str | Sequence[str] | None = None, codec: Codec | None = None) -> Any:
-    """Declare a wire field whose key is not the camelCase of its name, or with its own codec.
+@attrs.frozen
+class Wire:
+    """Annotation metadata: the wire keys of a field, primary first (see `wire`)."""
 
-    Args:
-        wire: the wire key, or several: the first is written for values set in Python, all
-            are read (the first present wins) and the one read is written back.
-        codec: how to convert the value (see `Codec`); inferred from the annotation otherwise.
+    keys: tuple[str, ...]
 
-    The default is always `MISSING`.
+
+def wire(*keys: str) -> Wire:
+    """The wire key of a field whose key is not the camelCase of its name, or several keys.
+
+    Use in the annotation: ``Annotated[Maybe[str], wire("inTrasitDateTime")] = MISSING``. With
+    several keys the first is written for values set in Python; all are read (the first present
+    wins) and the one read is written back.
     """
-    metadata: dict[str, Any] = {}
-    if wire is not None:
-        keys = (wire,) if isinstance(wire, str) else tuple(wire)
-        if not keys or not all(isinstance(k, str) and k for k in keys):
-            raise TypeError("wire= must be a non-empty key or a sequence of them")
-        metadata[_WIRE_KEYS] = keys
-    if codec is not None:
-        metadata[_CODEC] = codec
-    return attrs.field(default=MISSING, metadata=metadata)
+    if not keys or not all(keys):
+        raise TypeError("wire() takes one or more non-empty keys")
+    return Wire(keys)
 
 
 def _camel(name: str) -> str:
@@ -524,6 +521,11 @@ class _Plan:
     target: Any = None  # the enum class, or the model class
     lenient: bool = False  # enum: unknown values kept as str
 
+    def need_codec(self) -> Codec:
+        if self.codec is None:  # pragma: no cover - _plan_field sets it for these kinds
+            raise RuntimeError(f"{self.name}: no codec planned")
+        return self.codec
+
 
 def _enum_of(tp: Any) -> tuple[type[enum.Enum] | None, bool]:
     """``(E, lenient)`` for ``E`` (strict) or ``E | str`` (lenient), else ``(None, False)``."""
@@ -555,41 +557,66 @@ def _codec_for(tp: Any, where: str) -> Codec:
         return _dict_codec(_codec_for(args[1], where))
     raise TypeError(
         f"{where}: unsupported type {tp!r}; use str/int/float/bool/Any, a WireModel, "
-        "E | str for a string enum E, list[...] or dict[str, ...] of those, or field(codec=...)"
+        "E | str for a string enum E, list[...] or dict[str, ...] of those, or a Codec"
     )
+
+
+def _split_annotated(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``Annotated[T, m1, m2]`` -> ``(T, (m1, m2))``; anything else -> ``(tp, ())``."""
+    if typing.get_origin(tp) is Annotated:
+        inner, *metadata = typing.get_args(tp)
+        return inner, tuple(metadata)
+    return tp, ()
 
 
 def _plan_field(a: attrs.Attribute[Any], where: str) -> _Plan:
     if a.default is not MISSING:
-        raise TypeError(f"{where}: wire fields default to MISSING (use `= MISSING` or field())")
+        raise TypeError(f"{where}: wire fields default to MISSING")
     if a.validator is not None or a.converter is not None:
         raise TypeError(f"{where}: wire fields take no validator or converter")
     if not a.init:
         raise TypeError(f"{where}: wire fields must be init=True (attrs.evolve needs them)")
-    tp = a.type
+    tp, metadata = _split_annotated(a.type)
     union = typing.get_origin(tp) in (typing.Union, types.UnionType)
     args = typing.get_args(tp) if union else ()
     if type(None) not in args or not any(_is_missing_type(x) for x in args):
         raise TypeError(f"{where}: declare the type as Maybe[...] (it may be null or absent)")
     rest = tuple(x for x in args if x is not type(None) and not _is_missing_type(x))
     inner: Any = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007 - a runtime value
-    keys = a.metadata.get(_WIRE_KEYS, (_camel(a.name),))
-    codec: Codec | None = a.metadata.get(_CODEC)
-    if codec is None:
+    inner, inner_metadata = _split_annotated(inner)  # Maybe[Annotated[T, ...]] works too
+    metadata += inner_metadata
+    wires = [m for m in metadata if isinstance(m, Wire)]
+    codecs = [m for m in metadata if isinstance(m, Codec)]
+    if len(wires) > 1 or len(codecs) > 1:
+        raise TypeError(f"{where}: at most one wire() and one Codec per field")
+    keys = wires[0].keys if wires else (_camel(a.name),)
+    annotation = tp  # for error notes, without Annotated
+    if codecs:
+        codec = codecs[0]
+    else:
         if _is_wire_model(inner):
-            return _Plan(a.name, keys, "model", tp, target=inner)
+            return _Plan(a.name, keys, "model", annotation, target=inner)
         if _is_wire_model_list(inner):
-            return _Plan(a.name, keys, "model_list", tp, target=typing.get_args(inner)[0])
+            target = typing.get_args(inner)[0]
+            return _Plan(a.name, keys, "model_list", annotation, target=target)
         codec = _codec_for(inner, where)
         enum_cls, lenient = _enum_of(inner)
         if enum_cls is not None:
-            return _Plan(a.name, keys, "enum", tp, codec=codec, target=enum_cls, lenient=lenient)
+            return _Plan(
+                a.name, keys, "enum", annotation, codec=codec, target=enum_cls, lenient=lenient
+            )
     # Identity dumps with fast wire types get the inline fast path; containers go generic.
     kind = "scalar" if codec.fast and codec.dump is _identity else "generic"
-    return _Plan(a.name, keys, kind, tp, codec=codec)
+    return _Plan(a.name, keys, kind, annotation, codec=codec)
+
+
+_PLANS: dict[type, list[_Plan]] = {}
 
 
 def _plan_class(cls: type[WireModel]) -> list[_Plan]:
+    cached = _PLANS.get(cls)
+    if cached is not None:
+        return cached
     attrs.resolve_types(cls)
     if getattr(cls, "__attrs_post_init__", None) is not None:
         raise TypeError(f"{cls.__qualname__}: wire models must not define __attrs_post_init__")
@@ -604,6 +631,7 @@ def _plan_class(cls: type[WireModel]) -> list[_Plan]:
             if key in seen:
                 raise TypeError(f"{cls.__qualname__}: wire key {key!r} used by {seen[key]} too")
             seen[key] = plan.name
+    _PLANS[cls] = plans
     return plans
 
 
@@ -708,10 +736,6 @@ class _Source:
         return fn
 
 
-def _fast_test(src: _Source, codec: Codec) -> str:
-    return " or ".join(f"c is {src.ref('F', t)}" for t in codec.fast)
-
-
 def _structure_field(
     src: _Source, plan: _Plan, hooks: dict[str, str], *, n: int, var: str | None
 ) -> None:
@@ -736,12 +760,13 @@ def _structure_field(
     # The chain's first branch is the common wire case; its order is the point of this code.
     keyword = "if"
     if plan.kind == "scalar":
-        assert plan.codec is not None
-        if len(plan.codec.fast) == 1:
-            src.line(n, f"if {v}.__class__ is {src.ref('F', plan.codec.fast[0])}:")
+        fast = plan.need_codec().fast
+        if len(fast) == 1:
+            src.line(n, f"if {v}.__class__ is {src.ref('F', fast[0])}:")
         else:
+            tests = " or ".join(f"c is {src.ref('F', t)}" for t in fast)
             src.line(n, f"c = {v}.__class__")
-            src.line(n, f"if {_fast_test(src, plan.codec)}:")
+            src.line(n, f"if {tests}:")
         src.line(n + 1, f"o.{attr} = {v}")
         keyword = "elif"
     elif plan.kind == "enum":
@@ -766,7 +791,9 @@ def _structure_field(
             src.line(n + 1, "try:")
             src.line(n + 2, f"o.{attr} = [{hook}(x, {target}) for x in {v}]")
             src.line(n + 1, "except Exception:")
-            src.line(n + 2, f"errs = _fail(errs, _list_error({v}, {hook}, {target}), {key!r}, {tp})")
+            src.line(
+                n + 2, f"errs = _fail(errs, _list_error({v}, {hook}, {target}), {key!r}, {tp})"
+            )
         keyword = "elif"
     src.line(n, f"{keyword} {v} is None:")
     src.line(n + 1, f"o.{attr} = None")
@@ -780,13 +807,13 @@ def _structure_field(
     elif plan.kind == "model_list":
         src.line(n + 1, f"errs = _fail(errs, _not_an_array({v}), {key!r}, {tp})")
     else:
-        assert plan.codec is not None
-        parse = src.ref("P", plan.codec.parse)
+        codec = plan.need_codec()
+        parse = src.ref("P", codec.parse)
         src.line(n + 1, "try:")
         src.line(n + 2, f"t = {parse}({v})")
         src.line(n + 2, f"o.{attr} = t")
-        if not plan.codec.exact:
-            check = "t" if plan.codec.dump is _identity else f"{src.ref('D', plan.codec.dump)}(t)"
+        if not codec.exact:
+            check = "t" if codec.dump is _identity else f"{src.ref('D', codec.dump)}(t)"
             src.line(n + 2, f"if not _exact({check}, {v}):")
             src.line(n + 3, f"memo = _memo_value(memo, {attr!r}, t, {v})")
         src.line(n + 1, "except Exception as e:")
@@ -879,10 +906,10 @@ def _dump_expr(src: _Source, plan: _Plan, conv: cattrs.Converter) -> str:
     if plan.kind == "model_list":
         hook = src.ref("U", _nested_unstructure_hook(conv, plan.target))
         return f"None if v is None else [{hook}(x) for x in v]"
-    assert plan.codec is not None
-    if plan.codec is ANY:
+    codec = plan.need_codec()
+    if codec is ANY:
         return "v"
-    dump = src.ref("D", plan.codec.dump)
+    dump = src.ref("D", codec.dump)
     return f"{dump}(v)"
 
 
@@ -904,7 +931,9 @@ def _make_unstructure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[
     src.line(2, "mv = memo.values or _EMPTY")
     src.line(2, "mk = memo.keys or _EMPTY")
     for plan in plans:
-        key = f"mk.get({plan.name!r}, {plan.keys[0]!r})" if len(plan.keys) > 1 else repr(plan.keys[0])
+        key = (
+            f"mk.get({plan.name!r}, {plan.keys[0]!r})" if len(plan.keys) > 1 else repr(plan.keys[0])
+        )
         src.line(2, f"v = o.{plan.name}")
         src.line(2, "if v is not M:")
         if plan.kind in ("model", "model_list"):
@@ -1031,11 +1060,11 @@ def unknown_keys(obj: Any, *, path: str = "$") -> list[str]:
         return found
     if not isinstance(obj, WireModel):
         return found
-    plans = {a.name: a for a in attrs.fields(type(obj)) if a.name not in _BASE_FIELDS}
-    for name, a in plans.items():
-        value = getattr(obj, name)
+    for plan in _plan_class(type(obj)):
+        value = getattr(obj, plan.name)
         if isinstance(value, WireModel | list):
-            key = a.metadata.get(_WIRE_KEYS, (_camel(name),))[0]
+            read_keys = obj._wire.keys if obj._wire is not None and obj._wire.keys else {}
+            key = read_keys.get(plan.name, plan.keys[0])
             found.extend(unknown_keys(value, path=f"{path}.{key}"))
     found.extend(f"{path}.{key}" for key in obj.extra)
     return found
@@ -1049,7 +1078,7 @@ KST: Final = timezone(timedelta(hours=9), "KST")
 
 
 def parse_timestamp(
-    value: str | int | float | None | Missing, *, assume_tz: timezone = KST
+    value: str | int | float | Missing | None, *, assume_tz: timezone = KST
 ) -> datetime | None:
     """Parse any of Coupang's timestamp spellings into an aware `datetime`.
 

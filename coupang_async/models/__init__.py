@@ -13,11 +13,11 @@ from coupang_async._converter import (
     PayloadValidationError,
     WireModel,
     converter,
-    field,
     format_timestamp,
     parse_timestamp,
     structure_payload,
     unknown_keys,
+    wire,
 )
 from coupang_async.models.products import (
     AdultOnly,
@@ -92,9 +92,9 @@ __all__ = [
     "WireModel",
     "YesNo",
     "converter",
-    "field",
     "format_timestamp",
     "parse_timestamp",
     "structure_payload",
     "unknown_keys",
+    "wire",
 ]

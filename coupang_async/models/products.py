@@ -23,11 +23,11 @@ Type choices (the wire is inconsistent, §9):
 from __future__ import annotations
 
 import enum
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 import attrs
 
-from coupang_async._converter import MISSING, Maybe, WireModel, field
+from coupang_async._converter import MISSING, Maybe, WireModel, wire
 
 __all__ = [
     "AdultOnly",
@@ -346,7 +346,7 @@ class ProductItem(WireModel):
     #: Whether the buyer must give a personal customs clearance code.
     pcc_needed: Maybe[bool] = MISSING
     #: Response-only; dropped from the current docs.
-    best_price_guaranteed_3p: Maybe[bool] = field(wire="bestPriceGuaranteed3P")
+    best_price_guaranteed_3p: Annotated[Maybe[bool], wire("bestPriceGuaranteed3P")] = MISSING
     #: True when there is no barcode (then `empty_barcode_reason` says why).
     empty_barcode: Maybe[bool] = MISSING
     empty_barcode_reason: Maybe[str] = MISSING
@@ -493,12 +493,12 @@ class ProductSummaryItem(WireModel):
 
     item_name: Maybe[str] = MISSING
     #: The spec table calls it ``marketPlaceItemData``, the samples ``marketPlaceItem``.
-    market_place_item: Maybe[ListingItemRef] = field(
-        wire=("marketPlaceItem", "marketPlaceItemData")
-    )
-    rocket_growth_item: Maybe[ListingItemRef] = field(
-        wire=("rocketGrowthItem", "rocketGrowthItemData")
-    )
+    market_place_item: Annotated[
+        Maybe[ListingItemRef], wire("marketPlaceItem", "marketPlaceItemData")
+    ] = MISSING
+    rocket_growth_item: Annotated[
+        Maybe[ListingItemRef], wire("rocketGrowthItem", "rocketGrowthItemData")
+    ] = MISSING
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -544,7 +544,7 @@ class StatusHistoryEntry(WireModel):
 
     created_at: Maybe[str] = MISSING
     #: The Korean status label; the samples send ``status``, the 2019 spec ``statusName``.
-    status_name: Maybe[str] = field(wire=("status", "statusName"))
+    status_name: Annotated[Maybe[str], wire("status", "statusName")] = MISSING
     #: Who made the change (쿠팡 셀러 시스템 for the system).
     created_by: Maybe[str] = MISSING
     comment: Maybe[str] = MISSING
@@ -625,4 +625,4 @@ class VendorItemInventory(WireModel):
     sale_price: Maybe[int] = MISSING
     on_sale: Maybe[bool] = MISSING
     #: 2019 responses only.
-    best_price_guaranteed_3p: Maybe[bool] = field(wire="bestPriceGuaranteed3P")
+    best_price_guaranteed_3p: Annotated[Maybe[bool], wire("bestPriceGuaranteed3P")] = MISSING
