@@ -329,7 +329,8 @@ STR: Final = Codec("a string", (str,), _parse_str)
 INT: Final = Codec("an integer", (int,), _parse_int)
 FLOAT: Final = Codec("a number", (float, int), _parse_float)
 BOOL: Final = Codec("a boolean", (bool,), _parse_bool)
-ANY: Final = Codec("any JSON value", (str, int, float, bool), _copy_json, exact=True)
+# Any values are copied both ways so that a model never shares containers with a payload.
+ANY: Final = Codec("any JSON value", (), _copy_json, _copy_json, exact=True)
 _SCALARS: Final = {str: STR, int: INT, float: FLOAT, bool: BOOL}
 
 
@@ -655,8 +656,9 @@ def _memo_value(memo: _WireMemo | None, name: str, parsed: Any, raw: Any) -> _Wi
         memo = _WireMemo()
     if memo.values is None:
         memo.values = {}
-    # Containers are snapshotted so that an in-place edit counts as a change.
-    memo.values[name] = (_copy_json(parsed), raw)
+    # Copies: an in-place edit of the field must count as a change, and a later edit of the
+    # payload must not change what is written back.
+    memo.values[name] = (_copy_json(parsed), _copy_json(raw))
     return memo
 
 
@@ -702,6 +704,16 @@ def _list_error(
     if not errors:  # pragma: no cover - the fast path and this one use the same hook
         errors.append(WireValueError(f"could not structure an array of {cls.__name__}"))
     return IterableValidationError(f"While structuring list[{cls.__name__}]", errors, list)
+
+
+def _models(values: Any, hook: Callable[[Any, type], Any], cls: type) -> list[Any]:
+    """A list of models from any list or tuple (the slow path of list fields)."""
+    if not isinstance(values, list | tuple):
+        raise _not_an_array(values)
+    try:
+        return [hook(value, cls) for value in values]
+    except Exception:
+        raise _list_error(values, hook, cls) from None
 
 
 def _enum_dump(value: Any) -> Any:
@@ -802,10 +814,15 @@ def _structure_field(
         src.line(n + 1, f"o.{attr} = M")
         src.line(n + 1, "miss += 1")
     src.line(n, "else:")
-    if plan.kind == "model":
-        src.line(n + 1, f"errs = _fail(errs, _not_an_object({v}, {target}), {key!r}, {tp})")
-    elif plan.kind == "model_list":
-        src.line(n + 1, f"errs = _fail(errs, _not_an_array({v}), {key!r}, {tp})")
+    if plan.kind in ("model", "model_list"):
+        # Other mappings and sequences (not from JSON, but from Python callers), or an error.
+        call = (
+            f"{hook}({v}, {target})" if plan.kind == "model" else f"_models({v}, {hook}, {target})"
+        )
+        src.line(n + 1, "try:")
+        src.line(n + 2, f"o.{attr} = {call}")
+        src.line(n + 1, "except Exception as e:")
+        src.line(n + 2, f"errs = _fail(errs, e, {key!r}, {tp})")
     else:
         codec = plan.need_codec()
         parse = src.ref("P", codec.parse)
@@ -838,6 +855,7 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
         _not_an_object=_not_an_object,
         _not_an_array=_not_an_array,
         _list_error=_list_error,
+        _models=_models,
         _CVE=ClassValidationError,
     )
     hooks = {
@@ -900,23 +918,29 @@ def _dump_expr(src: _Source, plan: _Plan, conv: cattrs.Converter) -> str:
     if plan.kind == "enum":
         enum_cls = src.ref("C", plan.target)
         return f"v._value_ if v.__class__ is {enum_cls} else _enum_dump(v)"
-    if plan.kind == "model":
+    if plan.kind in ("model", "model_list"):
+        # An instance of a subclass is written by its own class's hook, or its fields are lost.
         hook = src.ref("U", _nested_unstructure_hook(conv, plan.target))
-        return f"None if v is None else {hook}(v)"
-    if plan.kind == "model_list":
-        hook = src.ref("U", _nested_unstructure_hook(conv, plan.target))
-        return f"None if v is None else [{hook}(x) for x in v]"
-    codec = plan.need_codec()
-    if codec is ANY:
-        return "v"
-    dump = src.ref("D", codec.dump)
-    return f"{dump}(v)"
+        target = src.ref("C", plan.target)
+        one = f"{hook}({{x}}) if {{x}}.__class__ is {target} else _unstructure({{x}})"
+        if plan.kind == "model":
+            return f"None if v is None else ({one.format(x='v')})"
+        return f"None if v is None else [{one.format(x='x')} for x in v]"
+    dump = src.ref("D", plan.need_codec().dump)
+    return f"None if v is None else {dump}(v)"
 
 
 def _make_unstructure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[Any], Any]:
     plans = _plan_class(cls)
     src = _Source()
-    src.globals.update(M=MISSING, _exact=_exact, _enum_dump=_enum_dump, _EMPTY={})
+    src.globals.update(
+        M=MISSING,
+        _exact=_exact,
+        _enum_dump=_enum_dump,
+        _copy_json=_copy_json,
+        _unstructure=conv.unstructure,
+        _EMPTY={},
+    )
     fn_name = f"unstructure_{cls.__name__}"
     src.line(0, f"def {fn_name}(o):")
     src.line(1, "r = {}")
@@ -941,7 +965,7 @@ def _make_unstructure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[
             continue
         src.line(3, f"s = mv.get({plan.name!r})")
         src.line(3, "if s is not None and _exact(v, s[0]):")
-        src.line(4, f"r[{key}] = s[1]")
+        src.line(4, f"r[{key}] = _copy_json(s[1])")
         src.line(3, "else:")
         src.line(4, f"r[{key}] = {_dump_expr(src, plan, conv)}")
     src.line(1, "x = o.extra")
@@ -950,7 +974,7 @@ def _make_unstructure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[
     # fields after structuring; only hand edits can make them).
     src.line(2, "for k, v in x.items():")
     src.line(3, "if k not in r:")
-    src.line(4, "r[k] = v")
+    src.line(4, "r[k] = _copy_json(v)")
     src.line(1, "return r")
     return src.compile(fn_name, cls)
 

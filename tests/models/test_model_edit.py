@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 from _model_samples import differences, load
 
-from coupang_async.models import MISSING, Image, Product, ProductItem, TaxType, converter
+from coupang_async.models import MISSING, Image, Maybe, Product, ProductItem, TaxType, converter
 
 
 def _product(name: str = "ref_5_2_get_product.json") -> Product:
@@ -122,3 +122,32 @@ def test_a_set_field_wins_over_an_extra_with_its_key() -> None:
     assert converter.unstructure(item) == {"salePrice": 10, "other": 1}
     item.sale_price = MISSING
     assert converter.unstructure(item) == {"salePrice": 99, "other": 1}
+
+
+def test_unstructured_output_never_aliases_the_model() -> None:
+    """Mutating an unstructured payload (extras, Any values, raw values) leaves the model as is."""
+    payload = {
+        "itemName": "A",
+        "maximumBuyCount": "100",
+        "extraProperties": {"nested": {"a": [1]}},
+        "searchTags": ["a", 1],
+        "futureField": {"b": [2]},
+    }
+    item = converter.structure(payload, ProductItem)
+    first = converter.unstructure(item)
+    first["extraProperties"]["nested"]["a"].append(9)
+    first["searchTags"].append("z")
+    first["futureField"]["b"].append(9)
+    assert converter.unstructure(item) == payload
+
+
+def test_subclass_instances_keep_their_own_fields() -> None:
+    """An option of a subclass appended to a product is written with the subclass's fields."""
+
+    @attrs.define(kw_only=True, repr=False)
+    class TaggedItem(ProductItem):
+        internal_tag: Maybe[str] = MISSING
+
+    product = _product()
+    _items(product).append(TaggedItem(item_name="B", internal_tag="t1"))
+    assert converter.unstructure(product)["items"][1] == {"itemName": "B", "internalTag": "t1"}

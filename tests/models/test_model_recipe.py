@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+from collections import OrderedDict
 from typing import Annotated, Any
 
 import attrs
 import pytest
 from _model_samples import differences
 
+from coupang_async._converter import Codec
 from coupang_async.models import MISSING, Maybe, WireModel, converter, structure_payload, wire
 
 
@@ -216,3 +218,43 @@ def test_self_referencing_model() -> None:
     tree = converter.structure(payload, Category)
     assert isinstance(tree.child, Category)
     assert converter.unstructure(tree) == payload
+
+
+def _yes_no(value: Any) -> bool:
+    if value in ("Y", "N"):
+        return bool(value == "Y")
+    raise ValueError("expected Y or N")
+
+
+YES_NO = Codec("Y or N", (), _yes_no, lambda flag: "Y" if flag else "N")
+
+
+@attrs.define(kw_only=True, repr=False)
+class WithCodec(WireModel):
+    """A field with its own codec: Y/N on the wire, bool in Python."""
+
+    deliverable: Annotated[Maybe[bool], YES_NO] = MISSING
+
+
+def test_custom_codec() -> None:
+    """A Codec in the annotation converts both ways; null and absent still work."""
+    model = converter.structure({"deliverable": "Y"}, WithCodec)
+    assert model.deliverable is True
+    model.deliverable = False
+    assert converter.unstructure(model) == {"deliverable": "N"}
+    assert converter.unstructure(converter.structure({"deliverable": None}, WithCodec)) == {
+        "deliverable": None
+    }
+    assert converter.unstructure(converter.structure({}, WithCodec)) == {}
+    with pytest.raises(ValueError, match=r"@ \$.deliverable"):
+        structure_payload({"deliverable": "maybe"}, WithCodec)
+
+
+def test_python_mappings_and_tuples_are_accepted() -> None:
+    """Payloads built in Python may use other mappings and tuples for objects and arrays."""
+    payload = OrderedDict(shipmentBoxId=1, orderItems=(OrderedDict(vendorItemId=2),))
+    order = converter.structure(payload, OrderSheet)
+    assert [i.vendor_item_id for i in order.order_items or ()] == [2]
+    assert converter.unstructure(order) == {"shipmentBoxId": 1, "orderItems": [{"vendorItemId": 2}]}
+    with pytest.raises(ValueError, match=r"expected an array, got a string @ \$.orderItems"):
+        structure_payload({"orderItems": "x"}, OrderSheet)
