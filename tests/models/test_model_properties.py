@@ -8,7 +8,18 @@ from _model_samples import SAMPLES, differences, load, model_type
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coupang_async.models import converter
+from coupang_async._converter import _plan_class
+from coupang_async.models import (
+    PartialProductUpdate,
+    PayloadValidationError,
+    Product,
+    ProductSummary,
+    StatusHistoryEntry,
+    VendorItemInventory,
+    WireModel,
+    converter,
+    structure_payload,
+)
 
 # Keys the models never declare (they start with "x_"), so they are unknown wherever they land.
 unknown_key = st.text(min_size=0, max_size=6).map(lambda s: "x_" + s)
@@ -130,8 +141,6 @@ def test_unknown_keys_keep_their_order(case: tuple[str, Any]) -> None:
 @given(st.integers(min_value=0, max_value=10**18 - 1), st.sampled_from([int, float, str]))
 def test_integer_ids_in_any_spelling(value: int, spelling: type) -> None:
     """An id up to 18 digits is the same int whether sent as a number or a string."""
-    from coupang_async.models import ProductSummary
-
     wire: Any = spelling(value) if spelling is not float or value < 2**53 else value
     summary = converter.structure({"sellerProductId": wire}, ProductSummary)
     assert summary.seller_product_id == value
@@ -179,3 +188,37 @@ def test_every_object_nulled_emptied_and_extended() -> None:
             assert differences(back, variant) == [], name
             count += 1
     assert count > 500  # every object of every sample, three ways
+
+
+def _random_object(cls: type[WireModel], depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects with any subset of `cls`'s wire keys holding arbitrary (often wrong) JSON."""
+    fields: dict[str, st.SearchStrategy[Any]] = {}
+    for plan in _plan_class(cls):
+        value: st.SearchStrategy[Any] = json_value
+        if plan.kind == "model" and depth > 0:
+            value = _random_object(plan.target, depth - 1) | json_value
+        elif plan.kind == "model_list" and depth > 0:
+            value = st.lists(_random_object(plan.target, depth - 1), max_size=2) | json_value
+        for key in plan.keys:
+            fields[key] = value
+    known = st.fixed_dictionaries({}, optional=fields)
+    unknown = st.dictionaries(unknown_key, json_value, max_size=2)
+    return st.tuples(known, unknown).map(lambda pair: {**pair[0], **pair[1]})
+
+
+MODELS = [Product, ProductSummary, StatusHistoryEntry, PartialProductUpdate, VendorItemInventory]
+
+
+@SETTINGS
+@given(st.sampled_from(MODELS).flatmap(lambda cls: st.tuples(st.just(cls), _random_object(cls, 2))))
+def test_arbitrary_json_round_trips_or_fails_cleanly(case: tuple[type[WireModel], Any]) -> None:
+    """Any JSON under known keys either round-trips exactly or raises a path-naming error."""
+    cls, payload = case
+    errors: list[str] = []
+    try:
+        model = structure_payload(payload, cls)
+    except PayloadValidationError as exc:
+        errors = exc.errors or ["(no message)"]
+    else:
+        assert differences(converter.unstructure(model), payload) == []
+    assert all(" @ $" in message for message in errors)
