@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
@@ -507,3 +508,20 @@ def test_money_amounts() -> None:
     assert str(Money.of(5000)) == "5000 KRW"
     with pytest.raises(ValueError, match="nine decimal places"):
         Money.of("0.0000000001")
+
+
+def test_readme_section_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's orders/returns/exchanges/categories/logistics example runs as printed."""
+    readme = Path(__file__).parents[1] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    section = text[text.index("## Orders, returns, exchanges, categories, logistics") :]
+    (block,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    exec(compile(block, str(readme), "exec"), {"__name__": "__main__"})  # noqa: S102
+    lines = capsys.readouterr().out.splitlines()
+    fake = FakeCoupang(products=30, seed=3)
+    accepted = stored(fake, "ACCEPT")
+    assert [int(line.split()[0]) for line in lines[: len(accepted)]] == accepted
+    counts, category, codes = lines[len(accepted) :]
+    assert len(counts.split()) == 4
+    assert category == "차량용 휴대폰 거치대 ['수량']"
+    assert codes == "74010 1000274592"
