@@ -165,8 +165,9 @@ async def test_reference_samples_on_the_wire() -> None:
                 attributes=fields["attributes"],
                 seller_sku_code=fields["sellerSkuCode"],
             )
-            assert prediction.predicted_category_id is not None
-            meta = await categories.get_category_meta(client, prediction.predicted_category_id)
+            code = prediction.predicted_category_id
+            assert isinstance(code, int)
+            meta = await categories.get_category_meta(client, code)
     sent = predict.calls.last.request
     assert sent.content == orjson.dumps(fields)
     assert list(json.loads(sent.content)) == list(fields)  # the sample's key order

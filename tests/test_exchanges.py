@@ -201,7 +201,7 @@ async def test_wire_query_signature_and_reference_sample() -> None:
     assert page.next_token is None
     assert converter.unstructure(exchange) == sample["data"][0]
     assert exchange.exchange_status is ExchangeStatus.PROGRESS
-    assert exchange.address is not None
+    assert exchange.address
     assert exchange.address.delivery_customer_name == "이인용"
     info = exchange.collect_information
     assert info

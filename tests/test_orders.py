@@ -29,6 +29,8 @@ from coupang_async.testing import FakeCoupang
 
 from .helpers import BASE_URL, VENDOR_ID, make_client, verify_on_server
 
+pytestmark = pytest.mark.both_backends  # the shared window engine runs on asyncio and trio
+
 DATA = Path(__file__).parent / "models" / "data"
 FIRST, LAST = dt.date(2026, 1, 9), dt.date(2026, 1, 15)  # the fake's order days (KST)
 V5 = f"/v2/providers/openapi/apis/api/v5/vendors/{VENDOR_ID}/ordersheets"
