@@ -81,7 +81,7 @@ MAX_WINDOW_DAYS: Final = 31
 _OFFSET: Final = "+09:00"
 
 
-def check_order_status(value: object) -> OrderStatus:
+def _check_order_status(value: object) -> OrderStatus:
     """``value`` as an `OrderStatus` (members or their strings), else `InvalidInputError`."""
     if isinstance(value, str):
         try:
@@ -159,7 +159,7 @@ def list_order_sheets(
             "version", f"must be 4 or 5, not {describe(version)}", value=version
         )
     start, end, is_time = read_window(created_at_from, created_at_to)
-    order_status = check_order_status(status)
+    order_status = _check_order_status(status)
     per_page = check_max_per_page(max_per_page, maximum=MAX_PER_PAGE)
     timeout = check_extended_timeout(extended_timeout)
     if is_time:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import AsyncIterator
@@ -11,11 +12,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 import httpx
 import pytest
 import respx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coupang_async import CoupangClient, InvalidInputError, PaginationError, orders
+from coupang_async._windows import Resolution, Window
 from coupang_async.models import (
     KST,
     MISSING,
@@ -527,3 +532,88 @@ def test_readme_section_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(counts.split()) == 4
     assert category == "차량용 휴대폰 거치대 ['수량']"
     assert codes == "74010 1000274592"
+
+
+# -- properties of the window engine ---------------------------------------------------------------
+
+ENGINES = [
+    (Resolution.DAY, dt.timedelta(days=31)),  # order sheets and returns by day
+    (Resolution.MINUTE, None),  # order sheets by minute: one KST day per chunk
+    (Resolution.MINUTE, dt.timedelta(days=31)),  # returns by minute
+    (Resolution.SECOND, dt.timedelta(days=7)),  # exchanges
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(ENGINES),
+    st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=200)),
+)
+def test_chunks_cover_the_window_exactly_once(
+    engine: tuple[Resolution, dt.timedelta | None], start: dt.datetime, length: dt.timedelta
+) -> None:
+    """Chunks start at the window's start, follow each other by one step, fit the cap, end at its
+    end, and every chunk is found again by its token key."""
+    resolution, span = engine
+    window = Window.of(start, start + length, resolution, span)
+    chunks: list[tuple[dt.datetime, dt.datetime]] = []
+    current: dt.datetime | None = window.start
+    for _ in range(250):  # bounded: 200 days give at most 201 chunks
+        if current is None:
+            break
+        chunks.append((current, window.chunk_end(current)))
+        current = window.next_start(current)
+    assert current is None
+    assert chunks[0][0] == window.start
+    assert chunks[-1][1] == window.end
+    assert window.single_chunk == (len(chunks) == 1)
+    for (_, high), (following, _) in itertools.pairwise(chunks):
+        assert following == high + resolution.step
+    for low, high in chunks:
+        assert low <= high
+        if span is None:
+            assert low.date() == high.date()
+        else:
+            assert high - low < span
+        assert window.chunk_at(window.key(low)) == low
+        inside = low + resolution.step
+        if inside <= high:
+            assert window.chunk_at(window.key(inside)) is None
+
+
+FAKE = FakeCoupang(products=30, seed=3, requests_per_second=None)
+FAKE_DAYS = st.dates(min_value=dt.date(2025, 11, 1), max_value=dt.date(2026, 1, 20))
+FAKE_TIMES = st.datetimes(
+    min_value=dt.datetime(2026, 1, 8), max_value=dt.datetime(2026, 1, 16), timezones=st.just(KST)
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(sorted(OrderStatus)),
+    st.one_of(st.tuples(FAKE_DAYS, FAKE_DAYS), st.tuples(FAKE_TIMES, FAKE_TIMES)),
+    st.integers(min_value=1, max_value=50),
+)
+def test_any_window_lists_exactly_the_orders_inside_it(
+    status: OrderStatus, bounds: tuple[Any, Any], per_page: int
+) -> None:
+    """For any window and page size the listing is the fake's orders inside it, each once."""
+    low, high = sorted(bounds)
+
+    async def walk() -> list[int]:
+        async with FAKE.client(requests_per_second=None) as client:
+            sheets = await orders.list_order_sheets(
+                client,
+                created_at_from=low,
+                created_at_to=high,
+                status=status,
+                max_per_page=per_page,
+            ).to_list()
+        return [int(s.shipment_box_id or 0) for s in sheets]
+
+    if isinstance(low, dt.datetime):
+        first, last = f"{low:%Y-%m-%dT%H:%M}:00", f"{high:%Y-%m-%dT%H:%M}:59"
+    else:
+        first, last = f"{low}T00:00:00", f"{high}T23:59:59"
+    assert anyio.run(walk) == stored(FAKE, status, first, last)
