@@ -163,6 +163,16 @@ def _check_per_page(value: object, field: str = "max_per_page") -> int:
     return value
 
 
+def _check_max_pages(value: object) -> int | None:
+    if value is None:
+        return None
+    if not _is_int(value) or value < 1:
+        raise InvalidInputError(
+            "max_pages", f"must be a positive int or None, not {_describe(value)}", value=value
+        )
+    return value
+
+
 def _check_token(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return normalize_token(value)
@@ -653,6 +663,35 @@ def list_products(
         InvalidInputError: at once, for a bad argument (nothing is sent).
         PaginationError: during the walk, when the gateway repeats a token.
     """
+    params = _listing_query(
+        client,
+        status=status,
+        seller_product_name=seller_product_name,
+        seller_product_id=seller_product_id,
+        manufacture=manufacture,
+        created_at=created_at,
+        business_types=business_types,
+        violation_types=violation_types,
+        violation_type_and_or=violation_type_and_or,
+        max_per_page=max_per_page,
+    )
+    return _listing_pager(client, params, _check_token(next_token), max_pages)
+
+
+def _listing_query(
+    client: CoupangClient,
+    *,
+    status: object,
+    seller_product_name: object,
+    seller_product_id: object,
+    manufacture: object,
+    created_at: object,
+    business_types: object,
+    violation_types: object,
+    violation_type_and_or: object,
+    max_per_page: object,
+) -> dict[str, Any]:
+    """The listing's query (without nextToken), every argument checked (also used by export)."""
     params: dict[str, Any] = {"vendorId": client.vendor_id}
     if status is not None:
         params["status"] = _check_status(status)
@@ -685,7 +724,14 @@ def list_products(
             )
         params["violationTypeAndOr"] = violation_type_and_or
     params["maxPerPage"] = _check_per_page(max_per_page)
-    start = _check_token(next_token)
+    return params
+
+
+def _listing_pager(
+    client: CoupangClient, params: dict[str, Any], start: str | None, max_pages: int | None
+) -> AsyncPaginator[ProductSummary]:
+    """The paginator over the listing for an already checked query (also used by export)."""
+    cap = _check_max_pages(max_pages)
 
     async def fetch(token: str | None) -> Page[ProductSummary]:
         envelope = await client._request_envelope(
@@ -698,7 +744,7 @@ def list_products(
             raw=envelope.body,
         )
 
-    return AsyncPaginator(fetch, next_token=start, max_pages=max_pages)
+    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
 
 
 def list_status_history(
@@ -726,6 +772,7 @@ def list_status_history(
     spid = _check_id(seller_product_id, "seller_product_id")
     per_page = _check_per_page(max_per_page)
     start = _check_token(next_token)
+    cap = _check_max_pages(max_pages)
     path = f"{_PRODUCTS}/{spid}/histories"
 
     async def fetch(token: str | None) -> Page[StatusHistoryEntry]:
@@ -739,7 +786,7 @@ def list_status_history(
             raw=envelope.body,
         )
 
-    return AsyncPaginator(fetch, next_token=start, max_pages=max_pages)
+    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
 
 
 def list_products_by_time_frame(
