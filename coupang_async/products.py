@@ -730,13 +730,11 @@ def _listing_query(
 def _listing_pager(
     client: CoupangClient, params: dict[str, Any], start: str | None, max_pages: int | None
 ) -> AsyncPaginator[ProductSummary]:
-    """The paginator over the listing for an already checked query (also used by export)."""
+    """The paginator over the listing for an already checked query."""
     cap = _check_max_pages(max_pages)
 
     async def fetch(token: str | None) -> Page[ProductSummary]:
-        envelope = await client._request_envelope(
-            "GET", _PRODUCTS, params={**params, "nextToken": token}
-        )
+        envelope = await _listing_page(client, params, token)
         return Page(
             items=_structure_list(envelope, ProductSummary),
             next_token=normalize_token(envelope.next_token),
@@ -745,6 +743,32 @@ def _listing_pager(
         )
 
     return AsyncPaginator(fetch, next_token=start, max_pages=cap)
+
+
+def _raw_listing_pager(
+    client: CoupangClient, params: dict[str, Any], start: str | None, max_pages: int | None
+) -> AsyncPaginator[Any]:
+    """The same walk with the items as received (not yet typed), for the export: it structures
+    them while the next page is on its way."""
+    cap = _check_max_pages(max_pages)
+
+    async def fetch(token: str | None) -> Page[Any]:
+        envelope = await _listing_page(client, params, token)
+        data = envelope.data
+        return Page(
+            items=data if isinstance(data, list) else [],
+            next_token=normalize_token(envelope.next_token),
+            token=token,
+            raw=envelope,
+        )
+
+    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
+
+
+async def _listing_page(
+    client: CoupangClient, params: dict[str, Any], token: str | None
+) -> Envelope:
+    return await client._request_envelope("GET", _PRODUCTS, params={**params, "nextToken": token})
 
 
 def list_status_history(

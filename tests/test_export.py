@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 import orjson
 import pytest
 
 from coupang_async import (
     CoupangClient,
     InvalidInputError,
+    ResponseValidationError,
     ServerError,
     converter,
 )
@@ -31,7 +33,7 @@ from coupang_async.export import (
 )
 from coupang_async.models import Product
 from coupang_async.testing import FakeCoupang, Fault
-from tests.helpers import FAST_RETRY
+from tests.helpers import BASE_URL, FAST_RETRY, make_client
 
 PRODUCTS = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 
@@ -63,6 +65,12 @@ def _csv(path: Path) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads the Korean text as UTF-8
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def _checkpoint(out: Path) -> dict[str, Any]:
+    record = export_module._load_record(checkpoint_path(out))
+    assert record is not None
+    return record
 
 
 def _leftovers(out: Path) -> list[str]:
@@ -184,6 +192,31 @@ async def test_csv_rocket_growth_rows_carry_both_channels(
         assert row["vendor_item_id"] == ("" if market is None else str(market))
 
 
+@pytest.mark.respx(base_url=BASE_URL, assert_all_called=True)
+async def test_jsonl_archives_odd_fields_csv_names_them(respx_mock: Any, tmp_path: Path) -> None:
+    """JSONL keeps an item whose field has an odd type as sent; CSV names the field and stops."""
+    odd = {"sellerProductId": "not a number", "sellerProductName": "이상한 상품", "newField": [1]}
+    body = {"code": "SUCCESS", "message": "", "nextToken": "", "data": [odd]}
+    respx_mock.get(PRODUCTS).mock(return_value=httpx.Response(200, json=body))
+    async with make_client() as client:
+        await export_products(client, tmp_path / "odd.jsonl")
+        with pytest.raises(ResponseValidationError, match=r"\$\.data\[0\]\.sellerProductId"):
+            await export_products(client, tmp_path / "odd.csv")
+    assert _lines(tmp_path / "odd.jsonl") == [odd]
+    assert partial_path(tmp_path / "odd.csv").exists()  # nothing recorded: a re-run starts over
+    assert not checkpoint_path(tmp_path / "odd.csv").exists()
+
+
+@pytest.mark.respx(base_url=BASE_URL, assert_all_called=True)
+async def test_jsonl_refuses_items_that_are_not_objects(respx_mock: Any, tmp_path: Path) -> None:
+    """Even the untyped JSONL path refuses a listing whose items are not JSON objects."""
+    body = {"code": "SUCCESS", "message": "", "nextToken": "", "data": [1, 2]}
+    respx_mock.get(PRODUCTS).mock(return_value=httpx.Response(200, json=body))
+    async with make_client() as client:
+        with pytest.raises(ResponseValidationError, match=r"\$\.data\[0\]"):
+            await export_products(client, tmp_path / "bad.jsonl")
+
+
 @pytest.mark.parametrize(
     ("name", "given", "expected"),
     [
@@ -273,7 +306,7 @@ async def test_checkpoint_records_the_last_page(client: CoupangClient, tmp_path:
     checkpoints: list[dict[str, Any]] = []
 
     def on_page(progress: ExportProgress) -> None:
-        checkpoints.append(orjson.loads(checkpoint_path(out).read_bytes()))
+        checkpoints.append(_checkpoint(out))
 
     await export_products(client, out, max_per_page=30, on_page=on_page)
     assert [c["pages"] for c in checkpoints] == [1, 2, 3, 4]
@@ -298,7 +331,7 @@ async def test_resume_after_cancel_mid_walk(
     out = tmp_path / f"products.{fmt}"
     await _interrupt_after(3, export_products, client=client, out=out, max_per_page=10)
     assert not out.exists()
-    saved = orjson.loads(checkpoint_path(out).read_bytes())
+    saved = _checkpoint(out)
     assert saved["pages"] == 3
     assert partial_path(out).stat().st_size == saved["bytes"]
 
@@ -335,7 +368,7 @@ async def test_resume_after_retries_run_out(
     out = tmp_path / "products.jsonl"
     with pytest.raises(ServerError):  # the error itself, not wrapped in an ExceptionGroup
         await export_products(client, out, max_per_page=10)
-    saved = orjson.loads(checkpoint_path(out).read_bytes())
+    saved = _checkpoint(out)
     assert saved["pages"] == 4
     result = await export_products(client, out, max_per_page=10)
     assert result.resumed
@@ -355,7 +388,7 @@ async def test_details_fault_mid_page_resumes_at_that_page(
     fake.faults.add(Fault.server_error(500), path=f"{PRODUCTS}/{second_page_product}", times=3)
     with pytest.raises(ServerError):
         await export_products(client, out, details=True, max_per_page=20)
-    assert orjson.loads(checkpoint_path(out).read_bytes())["pages"] == 1
+    assert _checkpoint(out)["pages"] == 1
     await export_products(client, out, details=True, max_per_page=20)
     assert out.read_bytes() == reference.read_bytes()
 
@@ -395,11 +428,19 @@ async def test_partial_file_that_does_not_match_is_started_over(
     assert out.read_bytes() == reference.read_bytes()
 
 
-async def test_unreadable_checkpoint_is_started_over(client: CoupangClient, tmp_path: Path) -> None:
-    """A garbled checkpoint is ignored and the export starts from the first page."""
+@pytest.mark.parametrize("damage", ["garbled", "torn"])
+async def test_unreadable_checkpoint_is_started_over(
+    client: CoupangClient, tmp_path: Path, damage: str
+) -> None:
+    """A garbled checkpoint, or one whose record fails its CRC (torn), starts over."""
     out = tmp_path / "products.jsonl"
     await _interrupt_after(1, export_products, client=client, out=out, max_per_page=10)
-    checkpoint_path(out).write_text("{not json")
+    path = checkpoint_path(out)
+    if damage == "garbled":
+        path.write_text("{not json")
+    else:
+        path.write_bytes(path.read_bytes().replace(b'"pages":1', b'"pages":7'))
+    assert export_module._load_record(path) is None
     result = await export_products(client, out, max_per_page=10)
     assert not result.resumed
     assert len(_lines(out)) == result.products
