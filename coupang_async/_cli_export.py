@@ -249,8 +249,12 @@ def export(
 
         fake = FakeCoupang(products=DEMO_PRODUCTS, seed=DEMO_SEED, requests_per_second=None)
         client = fake.client(requests_per_second=rate)
+        rocket_only = sum(
+            product.registration_type == "RFM" for product in fake.vendor().products.values()
+        )
         click.echo(
-            f"demo: exporting from an embedded fake gateway ({DEMO_PRODUCTS} generated products;"
+            f"demo: exporting from an embedded fake gateway ({DEMO_PRODUCTS} generated products,"
+            f" {rocket_only} of them Rocket Growth only, which only --rocket-growth lists;"
             " nothing leaves this machine)",
             err=True,
         )
@@ -325,10 +329,11 @@ def export(
     if code != EXIT_OK:
         context.exit(code)
     seconds = time.monotonic() - started
+    took = f"{seconds:.1f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
     rows = "" if result.format == "jsonl" else f", {_plural(result.rows, 'row')}"
     click.echo(
         f"exported {_plural(result.products, 'product')} ({_plural(result.pages, 'page')}{rows})"
-        f" to {result.path} in {seconds:.1f} s"
+        f" to {result.path} in {took}"
     )
     if result.resumed:
         click.echo("(resumed an interrupted export)")
