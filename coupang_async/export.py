@@ -238,7 +238,7 @@ def _text(value: object) -> str:
 
 # Fields that need quoting (RFC 4180): a separator, a quote or a line break. Rows are joined
 # with a unit separator first, so one C-speed scan per row finds the rare row that needs csv.
-_NEEDS_QUOTING: Final = re.compile('[",\r\n\x1f]')
+_NEEDS_QUOTING: Final = re.compile('[",\r\n]')
 
 
 class _CsvWriter(_Writer):
@@ -258,7 +258,8 @@ class _CsvWriter(_Writer):
             product = full[index] if full is not None else None
             for cells in _rows(summary, product):
                 joined = "\x1f".join(cells)
-                if _NEEDS_QUOTING.search(joined) is None:
+                plain = joined.count("\x1f") == len(cells) - 1  # no separator inside a field
+                if plain and _NEEDS_QUOTING.search(joined) is None:
                     lines.append(joined.replace("\x1f", ",") + "\r\n")
                 else:  # quotes, commas or line breaks in a field: let csv quote it
                     buffer = io.StringIO()
@@ -268,28 +269,33 @@ class _CsvWriter(_Writer):
 
 
 _NO_OPTION: Final = [""] * 10
+_STATUS_CODES: Final = {status.label: status.value for status in ProductStatus} | {
+    status.value: status.value for status in ProductStatus
+}
 
 
 def _rows(summary: ProductSummary, product: Product | None) -> Iterator[list[str]]:
-    t = _text
     brand = summary.brand
     if brand is None and product is not None:
         brand = product.brand
-    head = [
-        t(summary.seller_product_id),
-        t(summary.seller_product_name),
-        t(summary.status),
-        t(summary.status_name),
-        t(brand),
-        t(product.manufacture) if product is not None else "",
-        t(summary.display_category_code),
-        t(summary.category_id),
-        t(summary.product_id),
-        t(summary.registration_type),
-        t(summary.sale_started_at),
-        t(summary.sale_ended_at),
-        t(summary.created_at),
-    ]
+    label = summary.status_name
+    values = (
+        summary.seller_product_id,
+        summary.seller_product_name,
+        _STATUS_CODES.get(label, label) if isinstance(label, str) else None,  # = summary.status
+        label,
+        brand,
+        product.manufacture if product is not None else None,
+        summary.display_category_code,
+        summary.category_id,
+        summary.product_id,
+        summary.registration_type,
+        summary.sale_started_at,
+        summary.sale_ended_at,
+        summary.created_at,
+    )
+    # Inline rather than _text() per cell: this runs for every product of a CSV export.
+    head = ["" if value is None or value is MISSING else str(value) for value in values]
     if product is not None and product.items:
         listed = {item.item_name: item for item in summary.items or () if item.item_name}
         for item in product.items:
