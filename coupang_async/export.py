@@ -95,7 +95,6 @@ __all__ = [
 logger = logging.getLogger("coupang_async.export")
 
 ExportFormat = Literal["jsonl", "csv"]
-_FORMATS: Final = ("jsonl", "csv")
 
 #: CSV columns, one row per option. Product columns repeat on each of its options' rows.
 CSV_COLUMNS: Final = (

@@ -300,6 +300,8 @@ async def test_page_size_bounds_accepted(
         ({"violation_types": ["ATTR", "MOTA_V2"]}, "violation_type_and_or"),
         ({"violation_types": "ATTR", "violation_type_and_or": "XOR"}, "violation_type_and_or"),
         ({"next_token": 1.5}, "next_token"),
+        ({"max_pages": 0}, "max_pages"),
+        ({"max_pages": "2"}, "max_pages"),
     ],
 )
 async def test_bad_arguments_are_refused_at_once(
