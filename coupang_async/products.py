@@ -136,14 +136,15 @@ def _check_id(value: object, field: str) -> int:
     return value
 
 
-def _check_text(value: object, field: str, *, max_length: int | None = None) -> str:
+def _check_text(
+    value: object, field: str, *, max_length: int | None = None, is_filter: bool = True
+) -> str:
     """`value` if it is a non-blank string of at most `max_length` characters."""
     if not isinstance(value, str):
         raise InvalidInputError(field, f"must be a string, not {_describe(value)}", value=value)
     if not value.strip():
-        raise InvalidInputError(
-            field, "must not be empty (pass None to leave the filter out)", value=value
-        )
+        hint = " (pass None to leave the filter out)" if is_filter else ""
+        raise InvalidInputError(field, f"must not be empty{hint}", value=value)
     if max_length is not None and len(value) > max_length:
         raise InvalidInputError(
             field,
@@ -413,6 +414,7 @@ async def create_product(
         body.get("sellerProductName"),
         "product.sellerProductName",
         max_length=MAX_PRODUCT_NAME_LENGTH,
+        is_filter=False,
     )
     _check_items(body, "product")
     _fill_vendor_id(body, client, "product")
