@@ -63,6 +63,7 @@ EXIT_INTERRUPTED: Final = 130
 #: The embedded demo gateway: FakeCoupang(products=DEMO_PRODUCTS, seed=DEMO_SEED).
 DEMO_PRODUCTS: Final = 300
 DEMO_SEED: Final = 0
+DEMO_BASE_URL: Final = "https://demo.fake-coupang.invalid"
 
 
 def register(group: click.Group) -> None:
@@ -248,7 +249,8 @@ def export(
         from coupang_async.testing import FakeCoupang  # only the demo needs the fake
 
         fake = FakeCoupang(products=DEMO_PRODUCTS, seed=DEMO_SEED, requests_per_second=None)
-        client = fake.client(requests_per_second=rate)
+        # Its own host name: a checkpoint of the demo can never be resumed against Coupang.
+        client = fake.client(requests_per_second=rate, base_url=DEMO_BASE_URL)
         rocket_only = sum(
             product.registration_type == "RFM" for product in fake.vendor().products.values()
         )

@@ -410,6 +410,17 @@ async def test_checkpoint_of_other_options_is_refused(
     assert _leftovers(out) == []
 
 
+async def test_checkpoint_of_another_gateway_is_refused(
+    fake: FakeCoupang, client: CoupangClient, tmp_path: Path
+) -> None:
+    """A checkpoint made against one gateway (e.g. the demo's) is never continued against another."""
+    out = tmp_path / "products.jsonl"
+    async with fake.client(requests_per_second=None, base_url="https://demo.invalid") as demo:
+        await _interrupt_after(1, export_products, client=demo, out=out, max_per_page=10)
+    with pytest.raises(ExportError, match="other options"):
+        await export_products(client, out, max_per_page=10)
+
+
 async def test_partial_file_that_does_not_match_is_started_over(
     fake: FakeCoupang, client: CoupangClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
