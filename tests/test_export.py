@@ -413,7 +413,7 @@ async def test_checkpoint_of_other_options_is_refused(
 async def test_checkpoint_of_another_gateway_is_refused(
     fake: FakeCoupang, client: CoupangClient, tmp_path: Path
 ) -> None:
-    """A checkpoint made against one gateway (e.g. the demo's) is never continued against another."""
+    """A checkpoint made against one gateway (the demo's, say) is not continued on another."""
     out = tmp_path / "products.jsonl"
     async with fake.client(requests_per_second=None, base_url="https://demo.invalid") as demo:
         await _interrupt_after(1, export_products, client=demo, out=out, max_per_page=10)
