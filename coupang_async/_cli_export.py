@@ -46,7 +46,7 @@ from coupang_async.export import (
     partial_path,
 )
 from coupang_async.models.products import ProductStatus
-from coupang_async.products import get_inflow_status, list_products
+from coupang_async.products import MAX_PER_PAGE, get_inflow_status, list_products
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -64,6 +64,8 @@ EXIT_INTERRUPTED: Final = 130
 DEMO_PRODUCTS: Final = 300
 DEMO_SEED: Final = 0
 DEMO_BASE_URL: Final = "https://demo.fake-coupang.invalid"
+#: The default page size with --details: each product costs a request of its own.
+DETAILS_PER_PAGE: Final = 20
 
 
 def register(group: click.Group) -> None:
@@ -202,7 +204,11 @@ async def _estimate(client: CoupangClient, filtered: bool, cap: int | None) -> i
 )
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after this many pages.")
 @click.option(
-    "--per-page", type=click.IntRange(1, 100), default=100, show_default=True, help="Page size."
+    "--per-page",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="Products per listing page (default 100; 20 with --details, so that progress and "
+    "checkpoints come every 20 products rather than every 100 detail requests).",
 )
 @click.option(
     "--rate",
@@ -229,7 +235,7 @@ def export(
     rocket_growth: bool,
     details: bool,
     max_pages: int | None,
-    per_page: int,
+    per_page: int | None,
     rate: float | None,
     restart: bool,
     demo: bool,
@@ -263,6 +269,8 @@ def export(
     else:
         client = client_from_env(**({} if rate is None else {"requests_per_second": rate}))
 
+    if per_page is None:
+        per_page = DETAILS_PER_PAGE if details else MAX_PER_PAGE
     filters: dict[str, Any] = {
         "status": status.upper() if status else None,
         "seller_product_name": name,

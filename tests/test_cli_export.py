@@ -76,7 +76,7 @@ def test_demo_exports_the_catalogue(tmp_path: Path) -> None:
 
 
 def test_demo_csv_with_details(tmp_path: Path) -> None:
-    """--format csv --details gives one row per option with prices, by file name or flag."""
+    """--format csv --details: a row per option with prices, 20 products a page by default."""
     out = tmp_path / "products.txt"
     result = _invoke(
         "--demo", "--out", str(out), "--format", "csv", "--details", "--status", "approved"
@@ -87,6 +87,8 @@ def test_demo_csv_with_details(tmp_path: Path) -> None:
     assert {row["status"] for row in rows} == {"APPROVED"}
     assert all(row["sale_price"].isdigit() for row in rows)
     assert f"{len(rows)} rows" in result.stdout
+    products = len({row["seller_product_id"] for row in rows})
+    assert f"exported {products} products ({-(-products // 20)} pages, " in result.stdout
 
 
 def test_max_pages_is_reported(tmp_path: Path) -> None:
