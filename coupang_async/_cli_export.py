@@ -2,8 +2,9 @@
 
 What happens (details in `coupang_async.export`):
 
-1. The product listing is walked page by page (100 products a page, paced like every client call)
-   and each page is appended to `FILE.part` as it arrives; memory stays flat.
+1. The product listing is walked page by page (100 products a page, 20 with `--details`, which
+   fetches every product in full; paced like every client call) and each page is appended to
+   `FILE.part` as it arrives; memory stays flat.
 2. After every page `FILE.checkpoint` records how far the export got. Ctrl-C (or a crash, or an API
    error after the client's retries) leaves both files; running the same command again resumes
    where the last complete page ended: no product is lost or written twice. `--restart` discards
