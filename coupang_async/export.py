@@ -451,7 +451,11 @@ class _CheckpointFile:
             }
         )
         record = payload + b"\t" + f"{zlib.crc32(payload):08x}".encode() + b"\n"
-        os.pwrite(self._fd, record, 0)
+        if sys.platform == "win32":  # pragma: no cover - no pwrite there
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.write(self._fd, record)
+        else:
+            os.pwrite(self._fd, record, 0)
         if len(record) < self._length:
             os.ftruncate(self._fd, len(record))
         self._length = len(record)
