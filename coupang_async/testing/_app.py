@@ -110,8 +110,10 @@ ROUTES: Final[tuple[tuple[str, str, Handler], ...]] = (
     ("GET", rf"{_SP}/seller-products/time-frame", _products.list_time_frame),
     ("GET", rf"{_SP}/seller-products/inflow-status", _products.inflow_status),
     (
+        # The code is one percent-encoded segment on the wire; routes see the decoded path, where
+        # an encoded "/" (SKUs may contain one) is a plain slash: the code is the whole rest.
         "GET",
-        rf"{_SP}/seller-products/external-vendor-sku-codes/(?P<code>[^/]+)",
+        rf"{_SP}/seller-products/external-vendor-sku-codes/(?P<code>.+)",
         _products.by_external_sku,
     ),
     (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -600,6 +601,17 @@ async def test_external_sku_lookup_returns_summaries(api: Api) -> None:
     assert set(body["data"][0]) == SUMMARY_FIELDS
     missing = (await api.get(f"{PRODUCTS}/external-vendor-sku-codes/nope")).json()
     assert missing["data"] == []
+
+
+async def test_external_sku_lookup_with_encoded_slash_space_and_korean(api: Api) -> None:
+    """A percent-encoded SKU with Korean text, a space and a slash is found as one code."""
+    body = api.fake.product_body()
+    body["items"][0]["externalVendorSku"] = "한글 SKU/1"
+    response = await api.post(PRODUCTS, json=body)
+    spid = response.json()["data"]["data"]
+    found = await api.get(f"{PRODUCTS}/external-vendor-sku-codes/{quote('한글 SKU/1', safe='')}")
+    assert [p["sellerProductId"] for p in found.json()["data"]] == [spid]
+    assert api.fake.requests.last.raw_path.endswith(b"/%ED%95%9C%EA%B8%80%20SKU%2F1")
 
 
 async def test_time_frame_listing_is_limited_to_ten_minutes(api: Api, fake: FakeCoupang) -> None:

@@ -110,6 +110,10 @@ async def test_max_seconds_stops_the_server_by_itself(live: FakeCoupang) -> None
             except httpx.TransportError:  # refused, or closed under us while shutting down
                 stopped = True
                 break
+            except httpx.RemoteProtocolError:
+                # The shutdown closed the kept-alive connection under this request (a busy box
+                # makes it likely); the next attempt opens a new connection and must be refused.
+                pass
             await anyio.sleep(0.05)
     assert stopped
 
@@ -185,3 +189,28 @@ def test_cli_server_serves_another_process() -> None:
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+async def test_accepted_connections_get_tcp_nodelay() -> None:
+    """The server socket is made so that asyncio sets TCP_NODELAY on every accepted connection."""
+    import asyncio
+    import socket
+
+    from coupang_async.testing import _server
+
+    sock = _server._bind("127.0.0.1", 0)
+    flags: list[int] = []
+    seen = asyncio.Event()
+
+    async def accepted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connection = writer.get_extra_info("socket")
+        flags.append(connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        seen.set()
+        writer.close()
+
+    server = await asyncio.start_server(accepted, sock=sock)
+    async with server:
+        _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+        await asyncio.wait_for(seen.wait(), timeout=10)
+        writer.close()
+    assert flags == [1]
