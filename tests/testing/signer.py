@@ -84,6 +84,7 @@ class Api:
         *,
         base_url: str | None = None,
         timeout: float = 5.0,
+        read_timeout: float | None = None,
     ) -> None:
         self.fake = fake
         self.clock = clock
@@ -94,7 +95,8 @@ class Api:
                 transport=httpx.ASGITransport(app=fake), base_url=fake.base_url
             )
         else:  # a real loopback server
-            self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+            limits = httpx.Timeout(timeout, read=timeout if read_timeout is None else read_timeout)
+            self.http = httpx.AsyncClient(base_url=base_url, timeout=limits)
 
     async def call(
         self,

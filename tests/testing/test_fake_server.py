@@ -77,8 +77,9 @@ async def test_server_mode_really_drops_connections(live: FakeCoupang, clock: Cl
 async def test_server_mode_timeout_is_a_real_delay(live: FakeCoupang, clock: Clock) -> None:
     """A timeout fault in server mode holds the reply, so the client's read timeout fires."""
     vid = live.vendor_item_ids(writable=True)[0]
-    live.faults.add(Fault.timeout(seconds=0.5), times=1)
-    async with _served(live, clock, timeout=0.05) as api:
+    live.faults.add(Fault.timeout(seconds=2.0), times=1)
+    # Only the read may time out: a busy machine can be slow to connect, which is not the point.
+    async with _served(live, clock, read_timeout=0.3) as api:
         with pytest.raises(httpx.ReadTimeout):
             await api.put(f"{SP}/vendor-items/{vid}/quantities/3")
     snapshot = live.vendor_item(vid)
@@ -110,10 +111,6 @@ async def test_max_seconds_stops_the_server_by_itself(live: FakeCoupang) -> None
             except httpx.TransportError:  # refused, or closed under us while shutting down
                 stopped = True
                 break
-            except httpx.RemoteProtocolError:
-                # The shutdown closed the kept-alive connection under this request (a busy box
-                # makes it likely); the next attempt opens a new connection and must be refused.
-                pass
             await anyio.sleep(0.05)
     assert stopped
 
