@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import httpx
@@ -180,3 +181,33 @@ def test_clients_share_one_ssl_context() -> None:
     ctx1 = first._transport._pool._ssl_context  # type: ignore[attr-defined]
     ctx2 = second._transport._pool._ssl_context  # type: ignore[attr-defined]
     assert ctx1 is ctx2
+
+
+def test_http_clients_share_the_ssl_context_too() -> None:
+    """An http:// base URL (fake, proxy, loopback) skips the 20 ms CA-bundle load as well."""
+    https = make_client()
+    plain = make_client(base_url="http://127.0.0.1:8080")
+    ctx1 = https._transport._pool._ssl_context  # type: ignore[attr-defined]
+    ctx2 = plain._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert ctx1 is ctx2
+
+
+def test_trust_env_false_gets_its_own_shared_context() -> None:
+    """trust_env=False is honoured: such clients share a context built without the environment."""
+    default = make_client()
+    first = make_client(trust_env=False)
+    second = make_client(trust_env=False)
+    ctx_default = default._transport._pool._ssl_context  # type: ignore[attr-defined]
+    ctx1 = first._transport._pool._ssl_context  # type: ignore[attr-defined]
+    ctx2 = second._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert ctx1 is ctx2
+    assert ctx1 is not ctx_default
+
+
+def test_explicit_tls_settings_leave_the_shared_context_alone() -> None:
+    """A caller's verify= is used as given, and the shared context is not handed out for it."""
+    own = ssl.create_default_context()
+    client = make_client(verify=own)
+    shared = make_client()
+    assert client._transport._pool._ssl_context is own  # type: ignore[attr-defined]
+    assert shared._transport._pool._ssl_context is not own  # type: ignore[attr-defined]
