@@ -36,7 +36,9 @@ def sign_ours(ctx: Context) -> Metrics:
 
 
 def sign_seed(ctx: Context) -> Metrics:
-    return time_calls(lambda: seed_authorization("GET", PATH, QUERY, ACCESS_KEY, SECRET_KEY), _count(ctx))
+    return time_calls(
+        lambda: seed_authorization("GET", PATH, QUERY, ACCESS_KEY, SECRET_KEY), _count(ctx)
+    )
 
 
 def auth_flow_ours(ctx: Context) -> Metrics:

@@ -11,6 +11,7 @@ fake's full stack (signature check included) without 429s; `bench_bulk` measures
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 
@@ -51,10 +52,8 @@ async def serve(lifetime: float, rate: float, products: int) -> None:
                         pass
                 except (OSError, ValueError):
                     pass
-                try:
+                with contextlib.suppress(RuntimeError):  # the loop may already be gone
                     anyio.from_thread.run_sync(stdin_closed.set, token=token)
-                except RuntimeError:  # the loop is already gone
-                    pass
 
             token = anyio.lowlevel.current_token()
             threading.Thread(target=watch, daemon=True).start()

@@ -53,7 +53,7 @@ class Context:
             raise Skip(f"server {name!r} is not running") from None
 
 
-class Skip(Exception):  # noqa: N818 - it is a signal, not an error
+class Skip(Exception):
     """Raise from a case (or at import of a case module) to report it as skipped."""
 
 
@@ -139,9 +139,7 @@ class Meter:
         }
 
 
-async def drive(
-    send_one: Callable[[int], Awaitable[object]], total: int, concurrency: int
-) -> None:
+async def drive(send_one: Callable[[int], Awaitable[object]], total: int, concurrency: int) -> None:
     """Send `total` requests with `concurrency` workers, each awaiting `send_one(i)` in turn.
 
     Bounded: every worker stops when the shared counter reaches `total`.
@@ -184,4 +182,7 @@ def time_calls(fn: Callable[[], object], count: int) -> Metrics:
     with Meter() as meter:
         for _ in range(count):
             fn()
-    return {"cpu_us_per_call": meter.cpu / count * 1e6, "wall_us_per_call": meter.wall / count * 1e6}
+    return {
+        "cpu_us_per_call": meter.cpu / count * 1e6,
+        "wall_us_per_call": meter.wall / count * 1e6,
+    }

@@ -42,11 +42,7 @@ INVENTORY_BODY = orjson.dumps(
     }
 )
 DEFAULT_BODY = orjson.dumps({"code": "SUCCESS", "message": "", "data": None})
-_HEAD = (
-    b"HTTP/1.1 200 OK\r\n"
-    b"Content-Type: application/json;charset=UTF-8\r\n"
-    b"Server: bench-raw\r\n"
-)
+_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nServer: bench-raw\r\n"
 
 
 def _response(body: bytes, *, close: bool = False) -> bytes:
@@ -81,9 +77,7 @@ def product_page(token: int, page_size: int) -> bytes:
         for i in range(page_size)
     ]
     next_token = str(token - 1) if token > 1 else ""
-    return orjson.dumps(
-        {"code": "SUCCESS", "message": "", "data": items, "nextToken": next_token}
-    )
+    return orjson.dumps({"code": "SUCCESS", "message": "", "data": items, "nextToken": next_token})
 
 
 class _Server(asyncio.Protocol):

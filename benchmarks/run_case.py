@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import json
 import sys
 import traceback
@@ -36,10 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             servers=raw.get("servers", {}),
             params=dict(case.params),
         )
-        if case.is_async:
-            metrics = asyncio.run(case.run(ctx))  # type: ignore[arg-type]
-        else:
-            metrics = case.run(ctx)
+        result = case.run(ctx)
+        metrics = asyncio.run(result) if inspect.isawaitable(result) else result  # type: ignore[arg-type]
         outcome = {"status": "ok", "metrics": metrics}
     except Skip as exc:
         outcome = {"status": "skipped", "reason": str(exc)}

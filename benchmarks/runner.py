@@ -298,7 +298,8 @@ def machine_info() -> dict[str, Any]:
 def render_markdown(report: dict[str, Any]) -> str:
     meta = report["machine"]
     lines = [
-        f"# Benchmark results ({'quick smoke run: numbers mean nothing' if report['quick'] else 'full run'})",
+        "# Benchmark results"
+        + (" (quick smoke run: the numbers mean nothing)" if report["quick"] else ""),
         "",
         f"Command: `{report['command']}`  ",
         f"Commit {meta['commit']}, {meta['date']}; Python {meta['python']} on {meta['platform']},"
@@ -337,9 +338,11 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"| {row['label']} | {metric} | {_fmt(row['ours']['median'])} ({row['ours']['case']})"
             f" | {baseline} | {ratio} | {goal} | {met} |"
         )
-    for module, goals in report["pending_goals"].items():
-        for goal in goals:
-            lines.append(f"| {goal} | – | – | – | – | – | skipped: {module} not on this branch |")
+    lines.extend(
+        f"| {goal} | – | – | – | – | – | skipped: {module} not on this branch |"
+        for module, goals in report["pending_goals"].items()
+        for goal in goals
+    )
     lines += [
         "",
         "## All measurements",
@@ -426,9 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                 missing = [s for s in case.servers if s not in urls]
                 if missing:
                     result.status = "skipped"
-                    result.reason = "; ".join(
-                        f"server {s}: {servers[s].reason}" for s in missing
-                    )
+                    result.reason = "; ".join(f"server {s}: {servers[s].reason}" for s in missing)
                     continue
                 t0 = time.perf_counter()
                 outcome = run_once(module, case, ctx, case_timeout)
@@ -469,9 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "comparisons": [evaluate(c, results) for c in suite.comparisons],
         "skipped_modules": suite.skipped_modules,
-        "pending_goals": {
-            m: g for m, g in PENDING_GOALS.items() if m in suite.skipped_modules
-        },
+        "pending_goals": {m: g for m, g in PENDING_GOALS.items() if m in suite.skipped_modules},
     }
     (out / f"{stem}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     markdown = render_markdown(report)
