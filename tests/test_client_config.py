@@ -11,7 +11,12 @@ import pytest
 from coupang_async import ConfigError, CoupangClient, RetryPolicy
 from coupang_async._client import USER_AGENT
 
-from .helpers import ACCESS_KEY, SECRET_KEY, VENDOR_ID, make_client
+from .helpers import ACCESS_KEY, SECRET_KEY, TEST_TRANSPORT, VENDOR_ID, make_client
+
+# These inspect httpx's own transport (its pool and SSL context), which another transport lacks.
+default_transport_only = pytest.mark.skipif(
+    TEST_TRANSPORT != "default", reason="inspects httpx's default transport"
+)
 
 GOOD: dict[str, Any] = {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "vendor_id": VENDOR_ID}
 
@@ -167,6 +172,7 @@ def test_repr_hides_secret_and_masks_access_key() -> None:
     assert ACCESS_KEY not in text
 
 
+@default_transport_only
 def test_connection_limits_follow_max_concurrency() -> None:
     """Without explicit limits, the pool keeps as many connections alive as may be in flight."""
     client = make_client(max_concurrency=24)
@@ -175,6 +181,7 @@ def test_connection_limits_follow_max_concurrency() -> None:
     assert pool._max_keepalive_connections == 24
 
 
+@default_transport_only
 def test_clients_share_one_ssl_context() -> None:
     """Two https clients reuse one SSL context instead of loading the CA bundle twice."""
     first, second = make_client(), make_client()
@@ -183,6 +190,7 @@ def test_clients_share_one_ssl_context() -> None:
     assert ctx1 is ctx2
 
 
+@default_transport_only
 def test_http_clients_share_the_ssl_context_too() -> None:
     """An http:// base URL (fake, proxy, loopback) skips the 20 ms CA-bundle load as well."""
     https = make_client()
@@ -192,6 +200,7 @@ def test_http_clients_share_the_ssl_context_too() -> None:
     assert ctx1 is ctx2
 
 
+@default_transport_only
 def test_trust_env_false_gets_its_own_shared_context() -> None:
     """trust_env=False is honoured: such clients share a context built without the environment."""
     default = make_client()
@@ -204,6 +213,7 @@ def test_trust_env_false_gets_its_own_shared_context() -> None:
     assert ctx1 is not ctx_default
 
 
+@default_transport_only
 def test_explicit_tls_settings_leave_the_shared_context_alone() -> None:
     """A caller's verify= is used as given, and the shared context is not handed out for it."""
     own = ssl.create_default_context()

@@ -56,12 +56,12 @@ async def test_waiters_are_served_in_arrival_order() -> None:
             await gate.wait()
         return httpx.Response(200, json={"code": "SUCCESS"})
 
-    async with make_client(transport=httpx.MockTransport(handler), max_concurrency=1) as client:
-        async with anyio.create_task_group() as group:
-            for n in range(5):
-                group.start_soon(lambda n=n: client.get(PATH, params={"n": n}))
-                await anyio.sleep(0.001)
-            gate.set()
+    client = make_client(transport=httpx.MockTransport(handler), max_concurrency=1)
+    async with client, anyio.create_task_group() as group:
+        for n in range(5):
+            group.start_soon(lambda n=n: client.get(PATH, params={"n": n}))
+            await anyio.sleep(0.001)
+        gate.set()
     assert started == [0, 1, 2, 3, 4]
 
 
@@ -82,16 +82,16 @@ async def test_cancelled_waiter_leaves_the_bound_intact() -> None:
         in_flight -= 1
         return httpx.Response(200, json={"code": "SUCCESS"})
 
-    async with make_client(transport=httpx.MockTransport(handler), max_concurrency=2) as client:
-        async with anyio.create_task_group() as group:
+    client = make_client(transport=httpx.MockTransport(handler), max_concurrency=2)
+    async with client, anyio.create_task_group() as group:
+        group.start_soon(client.get, PATH)
+        group.start_soon(client.get, PATH)
+        await both_in.wait()
+        with anyio.move_on_after(0.01) as scope:
+            await client.get(PATH)  # no slot free: waits, then is cancelled
+        assert scope.cancelled_caught
+        for _ in range(6):
             group.start_soon(client.get, PATH)
-            group.start_soon(client.get, PATH)
-            await both_in.wait()
-            with anyio.move_on_after(0.01) as scope:
-                await client.get(PATH)  # no slot free: waits, then is cancelled
-            assert scope.cancelled_caught
-            for _ in range(6):
-                group.start_soon(client.get, PATH)
-            await anyio.sleep(0.01)
-            gate.set()
+        await anyio.sleep(0.01)
+        gate.set()
     assert peak == 2
