@@ -18,6 +18,8 @@ default_transport_only = pytest.mark.skipif(
     TEST_TRANSPORT != "default", reason="inspects httpx's default transport"
 )
 
+pytestmark = pytest.mark.both_backends
+
 GOOD: dict[str, Any] = {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "vendor_id": VENDOR_ID}
 
 
