@@ -13,10 +13,7 @@ from tests.helpers import make_client
 
 PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items/1/inventories"
 
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+pytestmark = pytest.mark.both_backends
 
 
 def _ok(request: httpx.Request) -> httpx.Response:
