@@ -6,7 +6,6 @@ bytes on the wire apart from the Authorization header (static for the bare basel
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +32,9 @@ COMMON_HEADERS = {
 Sender = Callable[[int], Awaitable[object]]
 
 
+Target = Callable[[str, int], str]
+
+
 def target(method: str, i: int) -> str:
     """Path and query of request `i` (distinct vendor items, as a bulk run would send)."""
     item = 3_000_000_000 + i
@@ -41,6 +43,19 @@ def target(method: str, i: int) -> str:
             "?forceSalePriceUpdate=false"
         )
     return INVENTORY_PATH.format(item=item)
+
+
+def items_target(items: list[tuple[int, int]]) -> Target:
+    """Like `target`, over real (vendor item id, sale price) pairs: the fake checks both."""
+
+    def pick(method: str, i: int) -> str:
+        item, price = items[i % len(items)]
+        if method == "PUT":
+            # Alternate between the price and 10 won more: always inside the +-50 % guard.
+            return PRICE_PATH.format(item=item, price=price + 10 * ((i // len(items)) % 2))
+        return INVENTORY_PATH.format(item=item)
+
+    return pick
 
 
 def coupang_client(base_url: str, concurrency: int, **kwargs: Any) -> Any:
@@ -67,9 +82,9 @@ def bare_httpx_client(base_url: str, concurrency: int, **kwargs: Any) -> httpx.A
     )
 
 
-def httpx_sender(client: httpx.AsyncClient, method: str) -> Sender:
+def httpx_sender(client: httpx.AsyncClient, method: str, to: Target = target) -> Sender:
     async def send(i: int) -> object:
-        response = await client.request(method, target(method, i))
+        response = await client.request(method, to(method, i))
         if response.status_code != 200:
             raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
         return response
@@ -101,9 +116,9 @@ def aiohttp_session(concurrency: int) -> Any:
     )
 
 
-def aiohttp_sender(session: Any, base_url: str, method: str) -> Sender:
+def aiohttp_sender(session: Any, base_url: str, method: str, to: Target = target) -> Sender:
     async def send(i: int) -> object:
-        async with session.request(method, base_url + target(method, i)) as response:
+        async with session.request(method, base_url + to(method, i)) as response:
             body = await response.read()
             if response.status != 200:
                 raise RuntimeError(f"HTTP {response.status}: {body[:200]!r}")
@@ -118,5 +133,14 @@ def vendor_call(base_url: str, method: str, i: int) -> str:
     return seed_request(base_url, method, path, query, ACCESS_KEY, SECRET_KEY)
 
 
-def now() -> float:
-    return time.perf_counter()
+def signed_httpx_client(base_url: str, concurrency: int, **kwargs: Any) -> httpx.AsyncClient:
+    """Bare httpx signing each request with CoupangAuth: a lean client a fake would accept."""
+    from coupang_async import CoupangAuth
+
+    return httpx.AsyncClient(
+        base_url=base_url,
+        headers=COMMON_HEADERS,
+        auth=CoupangAuth(ACCESS_KEY, SECRET_KEY),
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        **kwargs,
+    )

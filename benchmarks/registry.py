@@ -18,7 +18,7 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_baselines",  # vendor-style urllib and aiohttp doing the same signed calls
     "benchmarks.case_transport",  # httpx-aiohttp transport vs default, c=8 and c=64
     "benchmarks.case_fake",  # the per-request cases against the fake's loopback server
-    "benchmarks.bench_fake",  # owned by the fake branch
+    "benchmarks.case_fake_inprocess",  # wraps bench_fake.py (the fake branch's scenarios)
     "benchmarks.bench_decode",  # owned by the models branch: typed decode vs orjson.loads
     "benchmarks.bench_bulk",  # owned by the bulk branch: bulk pace vs the fake's limit
     "benchmarks.bench_export",  # export walk vs bare httpx walk (after the export lands)
