@@ -17,6 +17,7 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_http",  # per-request CPU: CoupangClient vs bare httpx (raw server)
     "benchmarks.case_baselines",  # vendor-style urllib and aiohttp doing the same signed calls
     "benchmarks.case_transport",  # httpx-aiohttp transport vs default, c=8 and c=64
+    "benchmarks.case_pace",  # client-side pacing vs its requests_per_second
     "benchmarks.case_fake",  # the per-request cases against the fake's loopback server
     "benchmarks.case_fake_inprocess",  # wraps bench_fake.py (the fake branch's scenarios)
     "benchmarks.case_decode",  # wraps bench_decode.py (models branch): typed decode vs loads
