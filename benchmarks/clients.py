@@ -127,10 +127,10 @@ def aiohttp_sender(session: Any, base_url: str, method: str, to: Target = target
     return send
 
 
-def vendor_call(base_url: str, method: str, i: int) -> str:
+def vendor_call(base_url: str, method: str, i: int, context: Any = None) -> str:
     """One call in the vendor sample's style: fresh connection, sample signing, urllib."""
     path, _, query = target(method, i).partition("?")
-    return seed_request(base_url, method, path, query, ACCESS_KEY, SECRET_KEY)
+    return seed_request(base_url, method, path, query, ACCESS_KEY, SECRET_KEY, context)
 
 
 def signed_httpx_client(base_url: str, concurrency: int, **kwargs: Any) -> httpx.AsyncClient:

@@ -34,7 +34,8 @@ class Context:
 
     Attributes:
         quick: smoke mode: tiny sizes, one repetition; the numbers mean nothing.
-        servers: base URLs of the servers the harness started, by name ("raw", "fake").
+        servers: base URLs of the servers the harness started, by name ("raw", "fake",
+            "raw_tls"; "raw_tls.ca" is the path of the CA certificate that server uses).
         params: the case's own parameters (`Case.params`).
     """
 

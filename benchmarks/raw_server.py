@@ -15,6 +15,8 @@ harness died). Routes, by method and path suffix:
 - ``GET  .../seller-products`` (listing): a page of ``--page-size`` products with a
   ``nextToken`` counting down from ``--pages`` (``nextToken=<n>`` in the query picks the page);
 - anything else: ``{"code":"SUCCESS","message":"","data":null}``.
+
+With ``--tls-dir DIR`` it serves HTTPS with a throwaway CA (trustme) written to ``DIR/ca.pem``.
 """
 
 from __future__ import annotations
@@ -152,9 +154,25 @@ def _watch_stdin(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
     loop.call_soon_threadsafe(stop.set)
 
 
-async def serve(port: int, lifetime: float, watch_stdin: bool) -> None:
+def tls_context(directory: str) -> Any:
+    """A throwaway CA and a certificate for 127.0.0.1; the CA goes to `<directory>/ca.pem`."""
+    import ssl
+    from pathlib import Path
+
+    import trustme
+
+    ca = trustme.CA()
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    ca.cert_pem.write_to_path(str(Path(directory) / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    return context
+
+
+async def serve(port: int, lifetime: float, watch_stdin: bool, tls_dir: str | None) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(_Server, "127.0.0.1", port, backlog=1024)
+    ssl_context = tls_context(tls_dir) if tls_dir else None
+    server = await loop.create_server(_Server, "127.0.0.1", port, backlog=1024, ssl=ssl_context)
     bound = server.sockets[0].getsockname()[1]
     print(f"READY {bound}", flush=True)
     stop = asyncio.Event()
@@ -172,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=100, help="listing pages per walk")
     parser.add_argument("--page-size", type=int, default=100, help="products per listing page")
     parser.add_argument("--no-stdin-watch", action="store_true")
+    parser.add_argument("--tls-dir", help="serve HTTPS; the CA certificate goes to DIR/ca.pem")
     args = parser.parse_args(argv)
     _Server.pages = args.pages
     _Server.page_size = args.page_size
@@ -184,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
         pass
     if os.environ.get("BENCH_SERVER_NO_UVLOOP"):
         runner = asyncio.run
-    runner(serve(args.port, args.lifetime, not args.no_stdin_watch))
+    runner(serve(args.port, args.lifetime, not args.no_stdin_watch, args.tls_dir))
 
 
 if __name__ == "__main__":

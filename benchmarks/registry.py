@@ -16,6 +16,7 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_signing",  # signing alone vs the vendor sample's code
     "benchmarks.case_http",  # per-request CPU: CoupangClient vs bare httpx (raw server)
     "benchmarks.case_baselines",  # vendor-style urllib and aiohttp doing the same signed calls
+    "benchmarks.case_tls",  # over HTTPS: CoupangClient vs the vendor sample (new TLS per call)
     "benchmarks.case_transport",  # httpx-aiohttp transport vs default, c=8 and c=64
     "benchmarks.case_pace",  # client-side pacing vs its requests_per_second
     "benchmarks.case_fake",  # the per-request cases against the fake's loopback server

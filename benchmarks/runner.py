@@ -39,6 +39,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SERVER_COMMANDS: dict[str, list[str]] = {
     "raw": ["-m", "benchmarks.raw_server", "--port", "0"],
     "fake": ["-m", "benchmarks.fake_server"],
+    "raw_tls": ["-m", "benchmarks.raw_server", "--port", "0", "--tls-dir", "{out}/tls"],
 }
 VERSIONS = (
     "httpx",
@@ -84,7 +85,8 @@ class Server:
 
 def start_server(name: str, lifetime: float, log_dir: Path) -> Server:
     """Start one server process and wait (bounded) for its READY line."""
-    command = [sys.executable, *SERVER_COMMANDS[name], "--lifetime", str(int(lifetime))]
+    args = [arg.replace("{out}", str(log_dir)) for arg in SERVER_COMMANDS[name]]
+    command = [sys.executable, *args, "--lifetime", str(int(lifetime))]
     log = (log_dir / f"server-{name}.log").open("w")
     process = subprocess.Popen(
         command,
@@ -105,7 +107,8 @@ def start_server(name: str, lifetime: float, log_dir: Path) -> Server:
     first = line[0].strip() if line else ""
     if first.startswith("READY "):
         value = first.removeprefix("READY ").strip()
-        server.url = value if "://" in value else f"http://127.0.0.1:{value}"
+        scheme = "https" if "--tls-dir" in args else "http"
+        server.url = value if "://" in value else f"{scheme}://127.0.0.1:{value}"
         return server
     server.stop()
     server.process = None
@@ -418,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
             servers[name] = start_server(name, min(lifetime, 3600.0), out)
             print(f"server {name}: {servers[name].url or servers[name].reason}", flush=True)
         urls = {name: s.url for name, s in servers.items() if s.url}
+        if "raw_tls" in urls:
+            urls["raw_tls.ca"] = str(out / "tls" / "ca.pem")
         ctx = {"quick": args.quick, "servers": urls}
         for rep in range(repeat):
             order = selected if rep % 2 == 0 else selected[::-1]  # ABBA

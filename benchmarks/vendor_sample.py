@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import ssl
 import time
 import urllib.parse
 import urllib.request
@@ -39,7 +40,13 @@ def seed_authorization(method: str, path: str, query: str, accesskey: str, secre
 
 
 def seed_request(
-    base_url: str, method: str, path: str, query: str, accesskey: str, secretkey: str
+    base_url: str,
+    method: str,
+    path: str,
+    query: str,
+    accesskey: str,
+    secretkey: str,
+    context: ssl.SSLContext | None = None,
 ) -> str:
     """One call exactly as the sample makes it: sign, build a Request, urlopen, read, decode."""
     authorization = seed_authorization(method, path, query, accesskey, secretkey)
@@ -49,6 +56,14 @@ def seed_request(
     req.add_header("Authorization", authorization)
     req.get_method = lambda: method  # type: ignore[method-assign]
     data = b"" if method in ("PUT", "POST") else None
-    resp = urllib.request.urlopen(req, data)  # noqa: S310 - loopback only
+    if base_url.startswith("https:"):
+        # The sample's own TLS setup, per call, certificate checks off (as it ships), unless a
+        # context built once is passed (to separate the handshake from the CA-store load).
+        ctx = context or ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        resp = urllib.request.urlopen(req, data, context=ctx)  # noqa: S310 - loopback only
+    else:
+        resp = urllib.request.urlopen(req, data)  # noqa: S310 - loopback only
     body = resp.read().decode(resp.headers.get_content_charset())
     return body
