@@ -20,6 +20,8 @@ from .wire_server import wire_server
 
 PRODUCTS_PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.mark.parametrize("params", TRICKY_PARAMS)
 async def test_signature_verifies_on_the_received_bytes(params: object) -> None:
