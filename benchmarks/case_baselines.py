@@ -10,19 +10,24 @@ All against the raw server, like `case_http`.
 
 from __future__ import annotations
 
+import ssl
+
 from benchmarks.clients import aiohttp_sender, aiohttp_session, vendor_call
 from benchmarks.harness import Case, Comparison, Context, Meter, Metrics, measure_requests
 
 
 def run_vendor(ctx: Context) -> Metrics:
-    server = ctx.server("raw")
+    """The vendor sample's calls in sequence (params: method, and optionally server, total,
+    context_once: build the sample's SSL context once instead of per call)."""
+    server = ctx.server(ctx.params.get("server", "raw"))
     method = ctx.params["method"]
-    total = ctx.size(2000, 20)
-    for i in range(min(total, 100)):
-        vendor_call(server, method, i)
+    context = ssl.create_default_context() if ctx.params.get("context_once") else None
+    total = ctx.size(ctx.params.get("total", 2000), 4)
+    for i in range(min(total, 20)):
+        vendor_call(server, method, i, context)
     with Meter() as meter:
         for i in range(total):
-            vendor_call(server, method, i)
+            vendor_call(server, method, i, context)
     per = meter.per_op(total)
     return {"cpu_us_per_req": per["cpu_us"], "req_per_s": per["per_s"]}
 

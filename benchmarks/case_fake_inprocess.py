@@ -17,7 +17,7 @@ except ImportError as exc:  # the fake is not on this branch
 
 
 async def run(ctx: Context) -> Metrics:
-    count = ctx.size(3000, 60)
+    count = ctx.size(2000, 60)
     scenario = ctx.params["scenario"]
     tasks = ctx.params.get("c", 1)
     if scenario == "asgi":

@@ -10,6 +10,8 @@ Goal: CoupangClient <= 1.15x the bare client's CPU per request, at c=1 and c=8, 
 
 from __future__ import annotations
 
+import ssl
+
 from benchmarks.clients import bare_httpx_client, coupang_client, httpx_sender
 from benchmarks.harness import Case, Comparison, Context, Metrics, measure_requests
 
@@ -21,7 +23,12 @@ async def run_httpx(ctx: Context) -> Metrics:
     concurrency = ctx.params["c"]
     method = ctx.params["method"]
     factory = coupang_client if ctx.params["client"] == "ours" else bare_httpx_client
-    async with factory(server, concurrency) as client:
+    kwargs = {}
+    if server.startswith("https:"):  # trust the server's throwaway CA
+        kwargs["verify"] = ssl.create_default_context(
+            cafile=ctx.server(f"{ctx.params['server']}.ca")
+        )
+    async with factory(server, concurrency, **kwargs) as client:
         return await measure_requests(
             httpx_sender(client, method),
             total=ctx.size(3000, 40),

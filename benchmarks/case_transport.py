@@ -33,7 +33,7 @@ async def run_transport(ctx: Context) -> Metrics:
     async with coupang_client(server, concurrency, **kwargs) as client:
         return await measure_requests(
             httpx_sender(client, ctx.params["method"]),
-            total=ctx.size(4000, 40),
+            total=ctx.size(3000, 40),
             concurrency=concurrency,
             warmup=ctx.size(400, 8),
         )

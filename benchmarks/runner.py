@@ -18,9 +18,11 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import timeit
@@ -39,7 +41,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 SERVER_COMMANDS: dict[str, list[str]] = {
     "raw": ["-m", "benchmarks.raw_server", "--port", "0"],
     "fake": ["-m", "benchmarks.fake_server"],
-    "raw_tls": ["-m", "benchmarks.raw_server", "--port", "0", "--tls-dir", "{out}/tls"],
+    "raw_tls": ["-m", "benchmarks.raw_server", "--port", "0", "--tls-dir", "{tmp}/tls"],
 }
 VERSIONS = (
     "httpx",
@@ -83,9 +85,9 @@ class Server:
                 process.wait(timeout=3)
 
 
-def start_server(name: str, lifetime: float, log_dir: Path) -> Server:
+def start_server(name: str, lifetime: float, log_dir: Path, tmp: Path) -> Server:
     """Start one server process and wait (bounded) for its READY line."""
-    args = [arg.replace("{out}", str(log_dir)) for arg in SERVER_COMMANDS[name]]
+    args = [arg.replace("{tmp}", str(tmp)) for arg in SERVER_COMMANDS[name]]
     command = [sys.executable, *args, "--lifetime", str(int(lifetime))]
     log = (log_dir / f"server-{name}.log").open("w")
     process = subprocess.Popen(
@@ -416,13 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     # Bounded lifetime: generous for the run, yet no server outlives a hung harness for long.
     lifetime = 120.0 + case_timeout * 2 + len(selected) * repeat * 30.0
     servers: dict[str, Server] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="coupang-bench-"))  # the TLS server's throwaway CA
     try:
         for name in needed:
-            servers[name] = start_server(name, min(lifetime, 3600.0), out)
+            servers[name] = start_server(name, min(lifetime, 3600.0), out, tmp)
             print(f"server {name}: {servers[name].url or servers[name].reason}", flush=True)
         urls = {name: s.url for name, s in servers.items() if s.url}
         if "raw_tls" in urls:
-            urls["raw_tls.ca"] = str(out / "tls" / "ca.pem")
+            urls["raw_tls.ca"] = str(tmp / "tls" / "ca.pem")
         ctx = {"quick": args.quick, "servers": urls}
         for rep in range(repeat):
             order = selected if rep % 2 == 0 else selected[::-1]  # ABBA
@@ -453,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in servers.values():
             server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
     report: dict[str, Any] = {
         "command": command,
