@@ -10,6 +10,7 @@ async with CoupangClient.from_env() as client:
 
 from coupang_async._auth import CoupangAuth
 from coupang_async._client import DEFAULT_BASE_URL, CoupangClient
+from coupang_async._converter import converter
 from coupang_async._errors import (
     APIConnectionError,
     APIError,
@@ -63,4 +64,5 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "__version__",
+    "converter",
 ]
