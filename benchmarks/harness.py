@@ -11,7 +11,6 @@ and is listed in ``benchmarks.registry.CASE_MODULES``. See benchmarks/README.md 
 from __future__ import annotations
 
 import gc
-import inspect
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -80,10 +79,6 @@ class Case:
     servers: tuple[str, ...] = ()
     params: Mapping[str, Any] = field(default_factory=dict)
     repeat: int | None = None
-
-    @property
-    def is_async(self) -> bool:
-        return inspect.iscoroutinefunction(self.run)
 
 
 Op = Literal["<=", ">=", "<", ">"]
