@@ -10,6 +10,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import TEST_TRANSPORT
+
+if TEST_TRANSPORT != "default":
+    import respx.mocks
+
+    # respx's default mocker patches httpcore, below httpx's own transport only; mock at the
+    # client instead, so respx-based tests keep intercepting whichever transport is selected.
+    respx.mocks.DEFAULT_MOCKER = "httpx"
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_backends: run this async test on asyncio and trio")
@@ -26,3 +35,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def anyio_backend() -> str:
     """Run async tests on asyncio unless marked both_backends."""
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _asyncio_only_transport(request: pytest.FixtureRequest) -> None:
+    """Under COUPANG_TEST_TRANSPORT=aiohttp trio runs do not apply: aiohttp is asyncio-only."""
+    if (
+        TEST_TRANSPORT == "aiohttp"
+        and "anyio_backend" in request.fixturenames
+        and request.getfixturevalue("anyio_backend") == "trio"
+    ):
+        pytest.skip("the aiohttp transport runs on asyncio only")

@@ -1,12 +1,20 @@
-"""Helpers shared by the tests: keys, a zero-wait client factory, an independent signer."""
+"""Helpers shared by the tests: keys, a zero-wait client factory, an independent signer.
+
+`COUPANG_TEST_TRANSPORT=aiohttp pytest` runs the suite with every client `make_client` builds
+on the `httpx-aiohttp` transport (unless a test brings its own transport), to judge whether that
+transport can be offered as an opt-in (see benchmarks/README.md). The default is httpx's own.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from datetime import UTC, datetime
 from typing import Any
+
+import httpx
 
 from coupang_async import CoupangClient, RetryPolicy
 
@@ -25,8 +33,28 @@ _HEADER = re.compile(
 )
 
 
+#: Which network transport `make_client` gives clients: "default" (httpx's) or "aiohttp".
+TEST_TRANSPORT = os.environ.get("COUPANG_TEST_TRANSPORT", "default")
+
+
+def selected_transport(max_concurrency: int = 8) -> httpx.AsyncBaseTransport | None:
+    """The transport selected by COUPANG_TEST_TRANSPORT, or None for httpx's default."""
+    if TEST_TRANSPORT == "default":
+        return None
+    if TEST_TRANSPORT == "aiohttp":
+        from httpx_aiohttp import AiohttpTransport
+
+        limits = httpx.Limits(max_connections=max_concurrency)
+        return AiohttpTransport(limits=limits)  # type: ignore[no-any-return]
+    raise ValueError(f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default' or 'aiohttp'")
+
+
 def make_client(**overrides: Any) -> CoupangClient:
     """A client with test keys, no pacing and instant retries unless overridden."""
+    if "transport" not in overrides:
+        transport = selected_transport(overrides.get("max_concurrency", 8))
+        if transport is not None:
+            overrides["transport"] = transport
     kwargs: dict[str, Any] = {
         "access_key": ACCESS_KEY,
         "secret_key": SECRET_KEY,

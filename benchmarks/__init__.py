@@ -1,0 +1,1 @@
+"""coupang_async benchmarks: `python -m benchmarks [--quick]` (see benchmarks/README.md)."""
