@@ -313,18 +313,12 @@ class CoupangClient(httpx.AsyncClient):
         auth: AuthTypes | UseClientDefault | None,
         follow_redirects: bool | UseClientDefault,
     ) -> httpx.Response:
-        cooldown_left = await self._pacer.cooldown_left()
-        if cooldown_left > 0:
-            raise RateLimitError(
-                f"not sent: the client is cooling down after a 429 for {cooldown_left:.0f} more"
-                " seconds (the gateway blocks vendors that keep calling)",
-                response=None,
-                retry_after=cooldown_left,
-                request=request,
-                local=True,
-            )
+        await self._refuse_during_cooldown(request)
         async with self._limiter:
             await self._pacer.wait_turn()
+            # Checked again: a 429 may have arrived while this request waited for its slot or
+            # its turn, and everything queued behind it must not go out after the 429.
+            await self._refuse_during_cooldown(request)
             started = time.perf_counter()
             try:
                 response = await super().send(
@@ -352,6 +346,18 @@ class CoupangClient(httpx.AsyncClient):
             )
         await self._classify(response, stream)
         return response
+
+    async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
+        cooldown_left = await self._pacer.cooldown_left()
+        if cooldown_left > 0:
+            raise RateLimitError(
+                f"not sent: the client is cooling down after a 429 for {cooldown_left:.0f} more"
+                " seconds (the gateway blocks vendors that keep calling)",
+                response=None,
+                retry_after=cooldown_left,
+                request=request,
+                local=True,
+            )
 
     async def _classify(self, response: httpx.Response, stream: bool) -> None:
         if "x-cag-warnings" in response.headers:

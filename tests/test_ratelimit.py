@@ -213,3 +213,34 @@ def test_pace_recovers_after_quiet_period() -> None:
     clock.now += 31
     pacer._recover()
     assert pacer.requests_per_second == 8.0
+
+
+async def test_requests_queued_before_a_429_are_not_sent_after_it() -> None:
+    """A request already waiting for a concurrency slot when a 429 arrives is refused, not sent."""
+    release = anyio.Event()
+    sent: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.method)
+        if len(sent) == 1:
+            await release.wait()
+            return httpx.Response(429)
+        return httpx.Response(200, json={"code": "SUCCESS"})
+
+    errors: list[RateLimitError] = []
+
+    async def call(method: str) -> None:
+        try:
+            await client.request(method, PATH)
+        except RateLimitError as exc:
+            errors.append(exc)
+
+    client = make_client(transport=httpx.MockTransport(handler), max_concurrency=1)
+    async with client, anyio.create_task_group() as group:
+        group.start_soon(call, "GET")
+        await anyio.wait_all_tasks_blocked()
+        group.start_soon(call, "PUT")  # passes the cool-down check, then waits for the slot
+        await anyio.wait_all_tasks_blocked()
+        release.set()
+    assert sent == ["GET"]
+    assert [error.local for error in errors] == [False, True]
