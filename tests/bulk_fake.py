@@ -1,0 +1,168 @@
+"""A tiny stand-in for the vendor-item routes, for fine-grained bulk tests.
+
+FakeCoupang (coupang_async.testing) is the full gateway; this one is small enough to steer
+request by request: a hook runs before each request is processed (to block it on an event, fail
+it, or drop it) and another after (to lose the reply of an applied write). It records every
+request, every applied write, and how many requests for one vendor item were in flight at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+import attrs
+import httpx
+
+from coupang_async import CoupangClient
+
+from .helpers import make_client
+
+PREFIX = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items"
+_ROUTE = re.compile(
+    re.escape(PREFIX)
+    + r"/(?P<vid>\d+)/(?P<what>inventories|prices|quantities|original-prices|sales)"
+    + r"(?:/(?P<arg>[^/]+))?$"
+)
+
+
+@attrs.define
+class Item:
+    """State of one vendor item."""
+
+    price: int = 10_000
+    quantity: int = 10
+    on_sale: bool = True
+    original_price: int = 0
+
+
+@attrs.frozen
+class Call:
+    """One request as the gateway saw it."""
+
+    seq: int
+    method: str
+    vendor_item_id: int | None
+    kind: str  # "inventories", "prices", "quantities", "original-prices", "sales"
+    value: Any  # price / quantity / "stop" / "resume"; None for reads
+    query: str
+
+
+Hook = Callable[[Call], Awaitable[httpx.Response | None]]
+
+
+def ok(message: str = "", data: Any = None) -> httpx.Response:
+    """A seller_api success envelope."""
+    return httpx.Response(200, json={"code": "SUCCESS", "message": message, "data": data})
+
+
+def error(status: int, message: str) -> httpx.Response:
+    """A seller_api error envelope."""
+    return httpx.Response(status, json={"code": "ERROR", "message": message, "data": None})
+
+
+class MiniGateway:
+    """The vendor-item routes over `httpx.MockTransport`, with hooks and counters.
+
+    Attributes:
+        items: vendor item id -> state; unknown ids are answered 400 like Coupang does.
+        calls: every request that reached the gateway, in arrival order.
+        writes: every applied write as (vendor_item_id, kind, value), in order.
+        max_in_flight_per_item: the most requests for one vendor item handled at once.
+        before: awaited with each call before it is processed; a response it returns is sent
+            instead (nothing applied); it may raise an httpx error (connection lost, nothing
+            applied) or block.
+        after: awaited after a write was applied; a response it returns replaces the real one;
+            it may raise (the reply is lost although the write was applied).
+    """
+
+    def __init__(self, ids: range | list[int] = range(1, 101), **defaults: Any) -> None:
+        self.items: dict[int, Item] = {vid: Item(**defaults) for vid in ids}
+        self.calls: list[Call] = []
+        self.writes: list[tuple[int, str, Any]] = []
+        self.in_flight: Counter[int] = Counter()
+        self.max_in_flight_per_item = 0
+        self.before: Hook | None = None
+        self.after: Hook | None = None
+
+    def client(self, **overrides: Any) -> CoupangClient:
+        """A test client (no pacing, instant retries) wired to this gateway."""
+        return make_client(transport=httpx.MockTransport(self.handle), **overrides)
+
+    def writes_of(self, vendor_item_id: int) -> list[Any]:
+        """The values written to one item, in order."""
+        return [value for vid, _, value in self.writes if vid == vendor_item_id]
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        """The MockTransport handler."""
+        match = _ROUTE.match(request.url.path)
+        if match is None:
+            return error(404, "Not Found")
+        vid = int(match["vid"])
+        kind = match["what"]
+        arg = match["arg"]
+        value: Any = None
+        if kind != "inventories":
+            value = arg if kind == "sales" else int(arg or "0")
+        call = Call(
+            seq=len(self.calls),
+            method=request.method,
+            vendor_item_id=vid,
+            kind=kind,
+            value=value,
+            query=request.url.query.decode(),
+        )
+        self.calls.append(call)
+        self.in_flight[vid] += 1
+        self.max_in_flight_per_item = max(self.max_in_flight_per_item, self.in_flight[vid])
+        try:
+            await anyio.lowlevel.checkpoint()  # let other requests interleave
+            if self.before is not None:
+                replaced = await self.before(call)
+                if replaced is not None:
+                    return replaced
+            response = self._process(call)
+            if self.after is not None and call.kind != "inventories" and response.is_success:
+                replaced = await self.after(call)
+                if replaced is not None:
+                    return replaced
+            return response
+        finally:
+            self.in_flight[vid] -= 1
+
+    def _process(self, call: Call) -> httpx.Response:
+        vid = call.vendor_item_id
+        assert vid is not None
+        item = self.items.get(vid)
+        if item is None:
+            return error(400, f"유효하지 않은 ID입니다. [{vid}]")
+        if call.kind == "inventories":
+            data = {
+                "sellerItemId": vid,
+                "amountInStock": item.quantity,
+                "salePrice": item.price,
+                "onSale": item.on_sale,
+            }
+            return ok(data=data)
+        if call.method != "PUT":
+            return error(405, "Method Not Allowed")
+        if call.kind == "prices":
+            force = "forceSalePriceUpdate=true" in call.query
+            if not force and not item.price // 2 <= call.value <= item.price * 2:
+                return error(
+                    400,
+                    f"가격변경에 실패했습니다. [옵션ID[{vid}] : 판매가 변경이 불가능합니다. "
+                    "변경전 판매가의 최대 50% 인하/최대 100%인상까지 변경가능합니다.]",
+                )
+            item.price = call.value
+        elif call.kind == "quantities":
+            item.quantity = call.value
+        elif call.kind == "original-prices":
+            item.original_price = call.value
+        else:
+            item.on_sale = call.value == "resume"
+        self.writes.append((vid, call.kind, call.value))
+        return ok("변경을 완료했습니다.")
