@@ -116,7 +116,8 @@ def _is_error_code(code: object) -> bool:
     if isinstance(code, str):
         if code.upper() == "ERROR" or code.upper() == "FAIL":
             return True
-        return code.isdigit() and int(code) >= 400
+        # isdecimal() alone accepts digits int() rejects ("²"); ASCII digits only.
+        return code.isascii() and code.isdecimal() and int(code) >= 400
     # bool is an int: a `"code": true` is not a status
     return isinstance(code, int) and not isinstance(code, bool) and code >= 400
 

@@ -20,7 +20,7 @@ gave, instead of looping forever.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -80,6 +80,62 @@ def next_page_number(current_page: object, total_pages: object) -> str | None:
 FetchPage = Callable[[str | None], Awaitable[Page[T]]]
 
 
+# The walks are plain iterator classes rather than async generators: a caller may `break` out of
+# a walk at any page, and an abandoned async generator needs `aclose()` (trio warns when one is
+# garbage collected unfinished). These hold no resources, so abandoning them is always safe.
+
+
+class _PageWalk(Generic[T]):
+    def __init__(self, fetch: FetchPage[T], start: str | None, max_pages: int | None) -> None:
+        self._fetch = fetch
+        self._token = start
+        self._seen: set[str] = set() if start is None else {start}
+        self._max_pages = max_pages
+        self._fetched = 0
+        self._done = False
+        self._pending_error: PaginationError | None = None
+
+    def __aiter__(self) -> _PageWalk[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        if self._pending_error is not None:
+            raise self._pending_error
+        if self._done:
+            raise StopAsyncIteration
+        page = await self._fetch(self._token)
+        self._fetched += 1
+        token = page.next_token
+        if token is None or (self._max_pages is not None and self._fetched >= self._max_pages):
+            self._done = True
+        elif token in self._seen:
+            # This page is good data; the walk fails when asked for the page after it.
+            self._pending_error = PaginationError(
+                f"the gateway returned nextToken {token!r} again after {self._fetched} pages;"
+                " stopping instead of looping"
+            )
+        else:
+            self._seen.add(token)
+            self._token = token
+        return page
+
+
+class _ItemWalk(Generic[T]):
+    def __init__(self, pages: _PageWalk[T]) -> None:
+        self._pages = pages
+        self._items: Iterator[T] = iter(())
+
+    def __aiter__(self) -> _ItemWalk[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        while True:
+            for item in self._items:
+                return item
+            page = await self._pages.__anext__()  # StopAsyncIteration ends the walk
+            self._items = iter(page.items)
+
+
 class AsyncPaginator(Generic[T]):
     """Walks a paged listing lazily. Nothing is sent until it is awaited or iterated.
 
@@ -112,29 +168,12 @@ class AsyncPaginator(Generic[T]):
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self._fetch(self._start).__await__()
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
-        """Yield page after page until the last one (or `max_pages`)."""
-        token = self._start
-        seen: set[str] = set() if token is None else {token}
-        fetched = 0
-        while True:
-            page = await self._fetch(token)
-            fetched += 1
-            yield page
-            token = page.next_token
-            if token is None or (self._max_pages is not None and fetched >= self._max_pages):
-                return
-            if token in seen:
-                raise PaginationError(
-                    f"the gateway returned nextToken {token!r} again after {fetched} pages;"
-                    " stopping instead of looping"
-                )
-            seen.add(token)
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """Iterate page after page until the last one (or `max_pages`)."""
+        return _PageWalk(self._fetch, self._start, self._max_pages)
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncIterator[T]:
+        return _ItemWalk(_PageWalk(self._fetch, self._start, self._max_pages))
 
     async def to_list(self) -> list[T]:
         """Every item of every page in one list (mind the memory on big catalogues)."""

@@ -22,6 +22,8 @@ from .helpers import (
     verify_on_server,
 )
 
+pytestmark = pytest.mark.both_backends
+
 RETURNS_PATH = "/v2/providers/openapi/apis/api/v4/vendors/A00012345/returnRequests"
 PRODUCTS_PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 

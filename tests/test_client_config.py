@@ -12,6 +12,8 @@ from coupang_async._client import USER_AGENT
 
 from .helpers import ACCESS_KEY, SECRET_KEY, VENDOR_ID, make_client
 
+pytestmark = pytest.mark.both_backends
+
 GOOD: dict[str, Any] = {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "vendor_id": VENDOR_ID}
 
 

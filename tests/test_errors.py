@@ -27,6 +27,8 @@ from coupang_async import (
 
 from .helpers import BASE_URL, SECRET_KEY, make_client
 
+pytestmark = pytest.mark.both_backends
+
 PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products/152620911"
 
 ACCESS_DENIED_HTML = (

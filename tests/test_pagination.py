@@ -7,6 +7,8 @@ import pytest
 from coupang_async import AsyncPaginator, ConfigError, Page, PaginationError
 from coupang_async.pagination import next_page_number, normalize_token
 
+pytestmark = pytest.mark.both_backends
+
 
 class FakeListing:
     """Pages of consecutive ints; tokens are page numbers as text, like the product listing."""
@@ -139,3 +141,32 @@ def test_normalize_token() -> None:
     assert normalize_token(" 30100307028") == "30100307028"
     assert normalize_token("") is None
     assert normalize_token(None) is None
+
+
+async def test_page_with_repeated_token_is_still_delivered() -> None:
+    """The page that carries a repeated token is yielded before the walk fails."""
+
+    async def fetch(token: str | None) -> Page[int]:
+        return Page(items=[int(token or 0)], next_token="1", token=token)
+
+    received: list[int] = []
+
+    async def consume() -> None:
+        async for item in AsyncPaginator(fetch):
+            received.append(item)
+
+    with pytest.raises(PaginationError):
+        await consume()
+    assert received == [0, 1]
+
+
+async def test_break_out_of_walk_leaves_nothing_behind() -> None:
+    """Leaving a walk early needs no cleanup and raises no warning (also under trio)."""
+    listing = FakeListing(50)
+    async for page in AsyncPaginator(listing.fetch).pages():
+        if page.token == "3":
+            break
+    async for item in AsyncPaginator(listing.fetch):
+        if item == 10:
+            break
+    assert listing.requested == [None, "2", "3", None, "2", "3", "4"]

@@ -15,6 +15,8 @@ from coupang_async._ratelimit import Pacer
 
 from .helpers import BASE_URL, make_client
 
+pytestmark = pytest.mark.both_backends
+
 PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items/3000000000/inventories"
 
 

@@ -22,6 +22,8 @@ from coupang_async import (
 
 from .helpers import BASE_URL, make_client, parse_authorization
 
+pytestmark = pytest.mark.both_backends
+
 PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items/3000000000/prices/12000"
 IDEMPOTENT = ["GET", "PUT", "DELETE"]
 

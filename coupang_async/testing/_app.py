@@ -1,0 +1,671 @@
+"""``FakeCoupang``: the ASGI app, its routing table and the gateway pipeline.
+
+Every request goes through the same steps, like the real gateway:
+
+1. it is recorded in ``fake.requests``;
+2. an injected fault that does not let the request through (``processed=False``) answers now;
+3. the ``Authorization`` header is verified (401 with the gateway's JSON otherwise);
+4. the vendor's rate budget is checked (429; ``X-CAG-Warnings`` near the limit);
+5. the route is found (404 for an unknown path or another vendor's id in the path) and handled;
+6. a fault that lets the request through (``processed=True``) changes or loses the reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, MutableMapping
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import anyio
+import httpx
+import orjson
+
+from coupang_async.testing import (
+    _categories,
+    _logistics,
+    _orders,
+    _products,
+    _vendor_items,
+)
+from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
+from coupang_async.testing._faults import (
+    REASONS,
+    Fault,
+    FaultKind,
+    Faults,
+    access_denied_page,
+    gateway_body,
+)
+from coupang_async.testing._http import (
+    JSON_CONTENT_TYPE,
+    KST,
+    ApiError,
+    Call,
+    Handler,
+    Response,
+    format_dt,
+    json_response,
+)
+from coupang_async.testing._log import RecordedRequest, RequestLog
+from coupang_async.testing._ratelimit import SlidingWindow
+from coupang_async.testing._samples import product_body
+from coupang_async.testing._signing import (
+    EXPIRED_SIGNATURE,
+    INVALID_FORMAT,
+    INVALID_SIGNATURE,
+    NOT_AUTHORIZED,
+    NOT_AUTHORIZED_MESSAGES,
+    UNKNOWN_ERROR,
+    parse_authorization,
+)
+from coupang_async.testing._store import STATUS_NAMES, Ids, VendorState
+
+if TYPE_CHECKING:
+    from coupang_async import CoupangClient
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[Message], Any]
+
+DEFAULT_ACCESS_KEY: Final = "fake-access-key"
+DEFAULT_SECRET_KEY: Final = "fake-secret-key"  # noqa: S105 - a fake key, printed on purpose
+DEFAULT_VENDOR_ID: Final = "A00012345"
+BASE_URL: Final = "https://api-gateway.coupang.com"
+RATE_LIMIT_MESSAGE: Final = "Too Many Requests"
+NOT_FOUND_MESSAGE: Final = "Not Found"
+_VENDOR_ID: Final = re.compile(r"[A-Z]\d+")
+
+_SP: Final = "/v2/providers/seller_api/apis/api/v1/marketplace"
+_OPENAPI: Final = "/v2/providers/openapi/apis/api"
+_MARKETPLACE_OPENAPI: Final = "/v2/providers/marketplace_openapi/apis/api"
+_VID: Final = rf"{_SP}/vendor-items/(?P<vid>\d+)"
+_SPID: Final = rf"{_SP}/seller-products/(?P<spid>\d+)"
+_VENDOR: Final = r"/vendors/(?P<vendorId>[^/]+)"
+
+# (method, path regex, handler); checked in this order within a method.
+ROUTES: Final[tuple[tuple[str, str, Handler], ...]] = (
+    ("PUT", rf"{_VID}/prices/(?P<price>\d+)", _vendor_items.update_price),
+    ("PUT", rf"{_VID}/quantities/(?P<quantity>\d+)", _vendor_items.update_quantity),
+    ("PUT", rf"{_VID}/sales/stop", _vendor_items.stop_sales),
+    ("PUT", rf"{_VID}/sales/resume", _vendor_items.resume_sales),
+    ("PUT", rf"{_VID}/original-prices/(?P<price>\d+)", _vendor_items.update_original_price),
+    ("GET", rf"{_VID}/inventories", _vendor_items.get_inventory),
+    ("GET", rf"{_SP}/seller-products", _products.list_products),
+    ("GET", rf"{_SPID}", _products.get_product),
+    ("POST", rf"{_SP}/seller-products", _products.create_product),
+    ("PUT", rf"{_SP}/seller-products", _products.update_product),
+    ("DELETE", rf"{_SPID}", _products.delete_product),
+    ("PUT", rf"{_SPID}/partial", _products.partial_update),
+    ("GET", rf"{_SPID}/partial", _products.get_partial),
+    ("PUT", rf"{_SPID}/approvals", _products.request_approval),
+    ("GET", rf"{_SPID}/histories", _products.list_histories),
+    ("GET", rf"{_SP}/seller-products/time-frame", _products.list_time_frame),
+    ("GET", rf"{_SP}/seller-products/inflow-status", _products.inflow_status),
+    (
+        "GET",
+        rf"{_SP}/seller-products/external-vendor-sku-codes/(?P<code>[^/]+)",
+        _products.by_external_sku,
+    ),
+    (
+        "GET",
+        rf"{_SP}/meta/category-related-metas/display-category-codes/(?P<code>\d+)",
+        _categories.get_category_meta,
+    ),
+    ("POST", rf"{_OPENAPI}/v1/categorization/predict", _categories.predict_category),
+    ("GET", rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/ordersheets", _orders.list_order_sheets),
+    (
+        "GET",
+        rf"{_OPENAPI}/v(?P<version>[46]){_VENDOR}/returnRequests",
+        _orders.list_return_requests,
+    ),
+    ("GET", rf"{_OPENAPI}/v4{_VENDOR}/exchangeRequests", _orders.list_exchange_requests),
+    (
+        "GET",
+        rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/returnShippingCenters",
+        _logistics.list_return_centers,
+    ),
+    (
+        "GET",
+        rf"{_MARKETPLACE_OPENAPI}/v(?P<version>[12])/vendor/shipping-place/outbound",
+        _logistics.list_outbound_shipping_places,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSnapshot:
+    """The current state of one vendor item (option), read without HTTP."""
+
+    vendor_item_id: int
+    seller_product_id: int
+    seller_product_item_id: int
+    item_name: str
+    sale_price: int
+    original_price: int
+    quantity: int
+    on_sale: bool
+    product_status: str
+
+
+class _Drop(Exception):
+    """Internal: the reply must not reach the client (server mode closes the connection)."""
+
+
+class FakeCoupang:
+    """An in-process fake of Coupang's API gateway and seller API (an ASGI 3 app).
+
+    Args:
+        access_key, secret_key, vendor_id: the account the fake knows (``FakeCoupang()`` works
+            with the defaults; more accounts with ``add_vendor``).
+        requests_per_second: per-vendor limit: more than this many requests within any 1.0 s
+            window are refused with 429. ``None`` turns rate limiting off.
+        block_seconds: after a 429 the vendor stays blocked this long (Coupang: minutes; default 0
+            so an accidental 429 does not stall a test suite).
+        warn_ratio: once this share of the budget is used in the current window, replies carry
+            ``X-CAG-Warnings``; ``None`` never.
+        max_clock_skew: seconds a ``signed-date`` may differ from the fake's clock before the
+            request is refused as expired (Coupang documents no number; default 5 minutes).
+        seed: makes the generated data (and transaction ids) reproducible.
+        products: how many products to generate for the primary vendor (see ``_catalogue``).
+        orders: orders to generate over the 7 days ending ``today`` (default: 2 × products).
+        shipping_places, return_centers: how many of each the vendor has (>= 1 keeps the official
+            create sample valid: codes 74010 and 1000274592 come first).
+        today: the KST date the generated data ends on (fixed, so data does not depend on when the
+            tests run).
+        auto_approve: approval requests succeed at once (vendorItemIds issued); when False the
+            product waits in APPROVING until ``set_product_status()``.
+        clock: returns the current POSIX time; used for signature expiry, the rate window and
+            timestamps of created data. Tests inject a fake clock; default ``time.time``.
+        request_log_size: how many requests ``requests`` keeps (``None``: all, 0: none).
+    """
+
+    base_url: Final = BASE_URL
+
+    def __init__(
+        self,
+        *,
+        access_key: str = DEFAULT_ACCESS_KEY,
+        secret_key: str = DEFAULT_SECRET_KEY,
+        vendor_id: str = DEFAULT_VENDOR_ID,
+        requests_per_second: float | None = 10.0,
+        block_seconds: float = 0.0,
+        warn_ratio: float | None = 0.9,
+        max_clock_skew: float = 300.0,
+        seed: int = 0,
+        products: int = 0,
+        orders: int | None = None,
+        shipping_places: int = 3,
+        return_centers: int = 2,
+        today: dt.date = DEFAULT_TODAY,
+        auto_approve: bool = True,
+        clock: Callable[[], float] | None = None,
+        request_log_size: int | None = 10_000,
+    ) -> None:
+        if requests_per_second is not None and not requests_per_second > 0:
+            msg = f"requests_per_second must be > 0 or None, got {requests_per_second!r}"
+            raise ValueError(msg)
+        if warn_ratio is not None and not 0 < warn_ratio <= 1:
+            msg = f"warn_ratio must be within (0, 1] or None, got {warn_ratio!r}"
+            raise ValueError(msg)
+        if max_clock_skew < 0:
+            msg = f"max_clock_skew must be >= 0, got {max_clock_skew!r}"
+            raise ValueError(msg)
+        if request_log_size is not None and request_log_size < 0:
+            msg = f"request_log_size must be >= 0 or None, got {request_log_size!r}"
+            raise ValueError(msg)
+        self.seed = seed
+        self.today = today
+        self.requests_per_second = requests_per_second
+        self.block_seconds = block_seconds
+        self.warn_ratio = warn_ratio
+        self.max_clock_skew = max_clock_skew
+        self.auto_approve = auto_approve
+        self.clock: Callable[[], float] = clock if clock is not None else time.time
+        self.ids = Ids(seed)
+        self.faults = Faults()
+        self.requests = RequestLog(request_log_size)
+        self.write_counts: Counter[tuple[int, str]] = Counter()
+        self._txn = random.Random(f"txn:{seed}")
+        self._vendors: dict[str, VendorState] = {}
+        self._by_access_key: dict[str, VendorState] = {}
+        self._routes: dict[str, list[tuple[Callable[[str], re.Match[str] | None], Handler]]] = {}
+        for method, pattern, handler in ROUTES:
+            self._routes.setdefault(method, []).append((re.compile(pattern).fullmatch, handler))
+        self._primary = self.add_vendor(
+            vendor_id,
+            access_key=access_key,
+            secret_key=secret_key,
+            products=products,
+            orders=orders,
+            shipping_places=shipping_places,
+            return_centers=return_centers,
+        )
+        self._secret_key = secret_key
+
+    # --- accounts -------------------------------------------------------------------------------
+
+    def add_vendor(
+        self,
+        vendor_id: str,
+        *,
+        access_key: str,
+        secret_key: str,
+        products: int = 0,
+        orders: int | None = None,
+        shipping_places: int = 3,
+        return_centers: int = 2,
+    ) -> VendorState:
+        """Add another seller account (its own keys, data and rate budget); returns its state."""
+        if not _VENDOR_ID.fullmatch(vendor_id):
+            msg = f"vendor_id must look like 'A00012345', got {vendor_id!r}"
+            raise ValueError(msg)
+        for name, value in (("access_key", access_key), ("secret_key", secret_key)):
+            if not value or "," in value or value != value.strip():
+                msg = f"{name} must be a non-empty string without commas or outer spaces"
+                raise ValueError(msg)
+        if vendor_id in self._vendors or access_key in self._by_access_key:
+            msg = f"vendor {vendor_id!r} or its access key is already registered"
+            raise ValueError(msg)
+        if products < 0 or (orders is not None and orders < 0):
+            msg = "products and orders must be >= 0"
+            raise ValueError(msg)
+        if shipping_places < 0 or return_centers < 0:
+            msg = "shipping_places and return_centers must be >= 0"
+            raise ValueError(msg)
+        limiter = (
+            SlidingWindow(
+                self.requests_per_second,
+                block_seconds=self.block_seconds,
+                warn_ratio=self.warn_ratio,
+            )
+            if self.requests_per_second is not None
+            else None
+        )
+        vendor = VendorState(vendor_id, access_key, secret_key, limiter)
+        generate(
+            vendor,
+            self.ids,
+            seed=self.seed,
+            products=products,
+            orders=orders,
+            shipping_places=shipping_places,
+            return_centers=return_centers,
+            today=self.today,
+        )
+        self._vendors[vendor_id] = vendor
+        self._by_access_key[access_key] = vendor
+        return vendor
+
+    @property
+    def access_key(self) -> str:
+        """The primary account's access key."""
+        return self._primary.access_key
+
+    @property
+    def secret_key(self) -> str:
+        """The primary account's secret key (a fake one: safe to print)."""
+        return self._secret_key
+
+    @property
+    def vendor_id(self) -> str:
+        """The primary account's vendor id."""
+        return self._primary.vendor_id
+
+    def vendor(self, vendor_id: str | None = None) -> VendorState:
+        """The state of one account (the primary one by default)."""
+        return self._primary if vendor_id is None else self._vendors[vendor_id]
+
+    # --- state for tests (no HTTP) --------------------------------------------------------------
+
+    def get_product(self, seller_product_id: int) -> dict[str, Any] | None:
+        """A copy of the product exactly as ``GET …/seller-products/{id}`` returns its ``data``."""
+        for vendor in self._vendors.values():
+            product = vendor.products.get(seller_product_id)
+            if product is not None:
+                copied: dict[str, Any] = orjson.loads(orjson.dumps(product.doc))
+                return copied
+        return None
+
+    def product_status(self, seller_product_id: int) -> str | None:
+        """The status code (APPROVED, SAVED, …) of a product, or ``None`` if unknown."""
+        for vendor in self._vendors.values():
+            product = vendor.products.get(seller_product_id)
+            if product is not None:
+                return product.status
+        return None
+
+    def set_product_status(self, seller_product_id: int, status: str) -> None:
+        """Move a product to ``status`` as Coupang's reviewers would.
+
+        APPROVED issues vendorItemIds to options that have none; other statuses only relabel.
+        """
+        if status not in STATUS_NAMES:
+            msg = f"unknown status {status!r}; expected one of {sorted(STATUS_NAMES)}"
+            raise ValueError(msg)
+        for vendor in self._vendors.values():
+            product = vendor.products.get(seller_product_id)
+            if product is None:
+                continue
+            stamp = format_dt(dt.datetime.fromtimestamp(self.clock(), KST).replace(tzinfo=None))
+            if status == "APPROVED":
+                _products.approve(self, vendor, product, stamp)
+            else:
+                product.set_status(status)
+                product.add_history(stamp, STATUS_NAMES[status], "쿠팡 셀러 시스템", "상태 변경")
+            return
+        raise KeyError(seller_product_id)
+
+    def vendor_item(self, vendor_item_id: int) -> ItemSnapshot | None:
+        """Price, quantity and sale status of an approved option, or ``None`` if unknown."""
+        for vendor in self._vendors.values():
+            entry = vendor.vendor_items.get(vendor_item_id)
+            if entry is not None:
+                product, item = entry
+                doc = item.doc
+                return ItemSnapshot(
+                    vendor_item_id=vendor_item_id,
+                    seller_product_id=product.id,
+                    seller_product_item_id=item.seller_product_item_id,
+                    item_name=str(doc.get("itemName")),
+                    sale_price=int(doc["salePrice"]),
+                    original_price=int(doc.get("originalPrice") or 0),
+                    quantity=int(doc.get("maximumBuyCount") or 0),
+                    on_sale=item.on_sale,
+                    product_status=product.status,
+                )
+        return None
+
+    def seller_product_ids(self, status: str | None = None) -> list[int]:
+        """The primary vendor's sellerProductIds (ascending), optionally of one status."""
+        products = self._primary.products
+        return [pid for pid in self._primary.product_ids if status in (None, products[pid].status)]
+
+    def vendor_item_ids(self, *, writable: bool = False) -> list[int]:
+        """The primary vendor's marketplace vendorItemIds (ascending).
+
+        ``writable=True`` keeps only those whose product is not deleted (price, quantity and sales
+        changes succeed on them).
+        """
+        return sorted(
+            vid
+            for vid, (product, _) in self._primary.vendor_items.items()
+            if not writable or product.status != "DELETED"
+        )
+
+    def product_body(self, **overrides: Any) -> dict[str, Any]:
+        """A valid create body (Coupang's own sample) for the primary vendor; keys overridable."""
+        return product_body(self.vendor_id, **overrides)
+
+    def count_write(self, object_id: int, kind: str) -> None:
+        """Count one successful write (used by the routes)."""
+        self.write_counts[(object_id, kind)] += 1
+
+    def writes(self, object_id: int) -> dict[str, int]:
+        """Successful writes to one vendor item or product, by kind.
+
+        Vendor items: ``price``, ``quantity``, ``original_price``, ``sales_stop``,
+        ``sales_resume``. Products: ``product_create``, ``product_update``,
+        ``product_partial_update``, ``product_delete``, ``product_approval``.
+        """
+        return {kind: n for (oid, kind), n in self.write_counts.items() if oid == object_id}
+
+    def reset_rate_limits(self) -> None:
+        """Clear every vendor's rate window and block."""
+        for vendor in self._vendors.values():
+            if vendor.limiter is not None:
+                vendor.limiter.reset()
+
+    # --- wiring ---------------------------------------------------------------------------------
+
+    def client(self, **kwargs: Any) -> CoupangClient:
+        """A ``CoupangClient`` for the primary account, talking to this fake in-process.
+
+        Keyword arguments go to ``CoupangClient`` and override the defaults (keys, vendor id,
+        ``base_url`` and an ``httpx.ASGITransport`` for this app); tests often pass
+        ``requests_per_second=None``.
+        """
+        from coupang_async import CoupangClient  # lazy: the fake must not need the client
+
+        options: dict[str, Any] = {
+            "access_key": self.access_key,
+            "secret_key": self.secret_key,
+            "vendor_id": self.vendor_id,
+            "base_url": BASE_URL,
+            "transport": httpx.ASGITransport(app=self),
+        }
+        options.update(kwargs)
+        return CoupangClient(**options)
+
+    def serve(
+        self, host: str = "127.0.0.1", port: int = 0, *, max_seconds: float | None = None
+    ) -> AbstractAsyncContextManager[str]:
+        """Run the fake as a real loopback HTTP server (uvicorn) while the context is open.
+
+        ``async with fake.serve() as base_url:`` yields ``http://127.0.0.1:<port>``; the server
+        stops when the block exits, or after ``max_seconds`` if given. Needs the ``fake-server``
+        extra (uvicorn) and asyncio.
+        """
+        from coupang_async.testing._server import serve
+
+        return serve(self, host, port, max_seconds=max_seconds)
+
+    @property
+    def server_app(self) -> Callable[[Scope, Receive, Send], Any]:
+        """This fake as an ASGI app for a real server: dropped connections really close.
+
+        (``FakeCoupang`` itself raises httpx exceptions for dropped connections and timeouts,
+        which is what an in-process ``httpx.ASGITransport`` client needs.)
+        """
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            await self._handle(scope, receive, send, server=True)
+
+        return app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._handle(scope, receive, send, server=False)
+
+    # --- the pipeline ---------------------------------------------------------------------------
+
+    def _transaction_id(self) -> str:
+        return str(uuid.UUID(int=self._txn.getrandbits(128), version=4))
+
+    def _gateway(self, status: int, message: str, **extra: Any) -> Response:
+        return json_response(status, gateway_body(message, self._transaction_id(), **extra))
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, *, server: bool) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":  # websockets: not part of the API
+            return
+        method: str = scope["method"]
+        path: str = scope["path"]
+        raw_path: bytes = scope.get("raw_path") or path.encode("utf-8")
+        query: bytes = scope.get("query_string", b"")
+        body = await _read_body(receive)
+        now = self.clock()
+        record = RecordedRequest(method, path, raw_path, query, scope["headers"], body, now)
+        if self.requests.enabled:
+            self.requests.append(record)
+
+        fault = self.faults.pick(method, path) if self.faults else None
+        try:
+            if fault is None:
+                response = self._process(record, now)
+            else:
+                record.fault = fault.kind
+                response = await self._faulty(record, now, fault, server=server)
+        except _Drop:
+            await _abort(send)
+            return
+        record.status = response.status
+        headers = [
+            (b"content-type", response.content_type),
+            (b"content-length", str(len(response.body)).encode("ascii")),
+            *response.headers,
+        ]
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def _faulty(
+        self, record: RecordedRequest, now: float, fault: Fault, *, server: bool
+    ) -> Response:
+        kind = fault.kind
+        if not fault.processed:
+            if kind is FaultKind.DROP_BEFORE:
+                if server:
+                    raise _Drop
+                msg = "FakeCoupang: connection failed before the request was processed (fault)"
+                raise httpx.ConnectError(msg)
+            if kind is FaultKind.TIMEOUT:
+                if not server:
+                    msg = "FakeCoupang: no reply in time, request not processed (fault)"
+                    raise httpx.ReadTimeout(msg)
+                await anyio.sleep(fault.delay)
+                return self._gateway(504, REASONS[504])
+            return self._fault_response(record, fault)
+
+        response = self._process(record, now)
+        if kind is FaultKind.DROP_AFTER:
+            if server:
+                raise _Drop
+            msg = "FakeCoupang: connection dropped after the request was processed (fault)"
+            raise httpx.RemoteProtocolError(msg)
+        if kind is FaultKind.TIMEOUT:
+            if not server:
+                msg = "FakeCoupang: no reply in time, request was processed (fault)"
+                raise httpx.ReadTimeout(msg)
+            await anyio.sleep(fault.delay)
+            return response
+        if kind is FaultKind.SLOW:
+            await anyio.sleep(fault.delay)
+            return response
+        if kind is FaultKind.TRUNCATED_JSON:
+            response.body = response.body[: len(response.body) // 2]
+            return response
+        if kind is FaultKind.WRONG_CONTENT_TYPE:
+            response.content_type = fault.content_type.encode("latin-1")
+            return response
+        return self._fault_response(record, fault)
+
+    def _fault_response(self, record: RecordedRequest, fault: Fault) -> Response:
+        kind = fault.kind
+        if kind is FaultKind.ACCESS_DENIED:
+            return Response(403, access_denied_page(record.path), b"text/html")
+        if kind is FaultKind.RATE_LIMITED:
+            response = self._gateway(429, RATE_LIMIT_MESSAGE)
+            if fault.retry_after is not None:
+                response.headers.append((b"retry-after", f"{fault.retry_after:g}".encode()))
+            return response
+        if kind is FaultKind.BUSINESS_ERROR:
+            return json_response(200, {"code": "ERROR", "message": fault.message, "data": None})
+        # SERVER_ERROR
+        if fault.body is not None:
+            return Response(fault.status, fault.body, fault.content_type.encode("latin-1"))
+        return self._gateway(fault.status, REASONS.get(fault.status, "Server Error"))
+
+    def _process(self, record: RecordedRequest, now: float) -> Response:
+        """Authenticate, throttle, route and handle one request."""
+        authorization = None
+        for name, value in record.raw_headers:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+                break
+        if authorization is None:
+            return self._gateway(401, NOT_AUTHORIZED, messages=dict(NOT_AUTHORIZED_MESSAGES))
+        credentials = parse_authorization(authorization)
+        if credentials is None:
+            return self._gateway(401, INVALID_FORMAT)
+        vendor = self._by_access_key.get(credentials.access_key)
+        if vendor is None:
+            return self._gateway(401, UNKNOWN_ERROR)
+        if abs(now - credentials.signed_at) > self.max_clock_skew:
+            return self._gateway(401, EXPIRED_SIGNATURE)
+        if not vendor.verifier.verify(
+            credentials, record.method, record.raw_path, record.query_string
+        ):
+            return self._gateway(401, INVALID_SIGNATURE)
+        record.vendor_id = vendor.vendor_id
+
+        warning: tuple[bytes, bytes] | None = None
+        limiter = vendor.limiter
+        if limiter is not None:
+            decision = limiter.check(now)
+            if decision.warn:
+                text = (
+                    f"throttling: {decision.used}/{decision.capacity} requests in "
+                    f"{limiter.window:g}s"
+                )
+                warning = (b"x-cag-warnings", text.encode("ascii"))
+            if not decision.allowed:
+                response = self._gateway(429, RATE_LIMIT_MESSAGE)
+                response.headers.append(warning or (b"x-cag-warnings", b"throttling: blocked"))
+                return response
+
+        response = self._route(record, vendor, now)
+        if warning is not None:
+            response.headers.append(warning)
+        return response
+
+    def _route(self, record: RecordedRequest, vendor: VendorState, now: float) -> Response:
+        for match, handler in self._routes.get(record.method, ()):
+            found = match(record.path)
+            if found is None:
+                continue
+            params = found.groupdict()
+            if params.get("vendorId", vendor.vendor_id) != vendor.vendor_id:
+                break  # another vendor's id in the path: the gateway answers 404
+            call = Call(self, vendor, record.method, params, record.query_string, record.body, now)
+            try:
+                return handler(call)
+            except ApiError as error:
+                return json_response(error.status, error.payload)
+        return self._gateway(404, NOT_FOUND_MESSAGE)
+
+    def __repr__(self) -> str:
+        return (
+            f"FakeCoupang(vendor_id={self.vendor_id!r}, access_key={self.access_key!r}, "
+            f"products={len(self._primary.products)}, vendors={len(self._vendors)})"
+        )
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _abort(send: Send) -> None:
+    """Server mode: start a reply and stop, so the server closes the connection mid-response."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", JSON_CONTENT_TYPE), (b"content-length", b"1024")],
+        }
+    )
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
