@@ -7,7 +7,7 @@ from coupang_async import PriceUpdate, bulk
 result = await bulk.update_prices(client, [PriceUpdate(3000000000, 32_000), ...])
 result.results          # one ItemResult per input, in input order
 result.counts           # {ItemStatus.OK: 1998, ItemStatus.FAILED: 2, ...}
-retry = result.updates_to_retry()   # the updates not known to be applied: safe to re-run
+retry = result.updates_to_retry()   # newest unapplied update per item: re-run to finish
 result.raise_for_failures()
 ```
 
@@ -38,7 +38,9 @@ How a run works
   every input gets its result. Writes already handed to the client finish and report their real
   outcome (a request that was still waiting for its turn comes back FAILED with the client's
   local `RateLimitError`: nothing more is sent). Every write sets an absolute value, so re-running
-  `result.updates_to_retry()` later (after the cool-down) finishes the job and never does harm.
+  `result.updates_to_retry()` later (after the cool-down) finishes the job and never does harm:
+  it holds the newest not-yet-applied update of each vendor item, never an older value that a
+  later successful update already replaced.
 - **Cancellation** (a cancel scope, a task-group cancel, Ctrl-C) propagates at once. Before it
   does, every input read so far gets its result: a write that was handed to the client and whose
   answer had not arrived is UNKNOWN (it may or may not have been applied: re-running it is safe),
@@ -230,6 +232,10 @@ class BulkProgress:
     unknown: int
 
 
+def _retryable(result: ItemResult[Any]) -> bool:
+    return result.status in _NOT_APPLIED and not isinstance(result.error, InvalidInputError)
+
+
 class BulkResult(Generic[U]):
     """The results of one bulk run, in input order.
 
@@ -261,10 +267,18 @@ class BulkResult(Generic[U]):
         self.total = 0
         self.stopped_by: RateLimitError | None = None
         self.cancelled = False
+        # For updates_to_retry(): items with a failed update, and for those the index of their
+        # newest OK update (bounded by the number of failures, whatever `keep` is).
+        self._failed_items: set[int] = set()
+        self._newest_ok: dict[int, int] = {}
 
     def _add(self, result: ItemResult[U]) -> None:
         self.counts[result.status] += 1
         self.total += 1
+        if _retryable(result):
+            self._failed_items.add(result.vendor_item_id)
+        elif result.status is ItemStatus.OK and result.vendor_item_id in self._failed_items:
+            self._newest_ok[result.vendor_item_id] = result.index
         if self.keep == "all" or (self.keep == "failures" and result.status in _NOT_APPLIED):
             self.results.append(result)
 
@@ -276,7 +290,7 @@ class BulkResult(Generic[U]):
     @property
     def failed(self) -> list[ItemResult[U]]:
         """The kept results whose update is not known to be applied: FAILED, NOT_ATTEMPTED and
-        UNKNOWN. Re-running exactly their updates finishes the job (writes are absolute)."""
+        UNKNOWN (to re-run, use `updates_to_retry()`, not all of these)."""
         return [r for r in self.results if r.status in _NOT_APPLIED]
 
     @property
@@ -285,8 +299,25 @@ class BulkResult(Generic[U]):
         return not any(self.counts[status] for status in _NOT_APPLIED)
 
     def updates_to_retry(self) -> list[U]:
-        """The updates of `failed`, in input order: the input of a re-run."""
-        return [r.update for r in self.failed]
+        """The input of a re-run that finishes the job without undoing anything, in input order.
+
+        Writes are absolute, so only the newest intent for each vendor item matters. For every
+        item whose newest valid update in this run is not known to be applied (FAILED,
+        NOT_ATTEMPTED, UNKNOWN), that update; nothing for an item whose failed update was
+        followed by a later one that succeeded (re-sending the older value would overwrite the
+        newer one). Updates that failed local validation are left out: re-sending them cannot
+        succeed (they are in `failed`; fix them first). Needs the failures kept
+        (`keep="all"` or `"failures"`).
+        """
+        newest: dict[int, ItemResult[U]] = {}
+        for result in self.results:
+            if _retryable(result):
+                newest[result.vendor_item_id] = result
+        return [
+            result.update
+            for result in sorted(newest.values(), key=lambda r: r.index)
+            if result.index > self._newest_ok.get(result.vendor_item_id, -1)
+        ]
 
     def raise_for_failures(self) -> Self:
         """Raise `BulkUpdateError` if any update is not known to be applied; else return self."""

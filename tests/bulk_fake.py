@@ -166,3 +166,69 @@ class MiniGateway:
             item.on_sale = call.value == "resume"
         self.writes.append((vid, call.kind, call.value))
         return ok("변경을 완료했습니다.")
+
+
+_VID_IN_PATH = re.compile(re.escape(PREFIX) + r"/(\d+)/")
+
+
+@attrs.frozen
+class Exchange:
+    """One request through a `Probe` and what came back (status None: it raised)."""
+
+    seq: int
+    method: str
+    path: str
+    vendor_item_id: int | None
+    status: int | None
+    arrived_after_429: bool
+
+
+class Probe(httpx.AsyncBaseTransport):
+    """Wraps a transport (e.g. FakeCoupang's ASGITransport) to watch and steer requests.
+
+    It yields to the event loop around each request so concurrent requests really overlap,
+    counts requests per vendor item in flight, notes whether a request started after a 429
+    answer had come back, and can hold chosen requests until released.
+
+    Attributes:
+        exchanges: every request that finished (answered or raised), in completion order.
+        max_in_flight_per_item: the most requests for one vendor item in flight at once.
+        hold: awaited with each request before it is passed on (to block it).
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.exchanges: list[Exchange] = []
+        self.in_flight: Counter[int] = Counter()
+        self.max_in_flight_per_item = 0
+        self.seen_429 = False
+        self.hold: Callable[[httpx.Request], Awaitable[None]] | None = None
+        self._seq = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Pass the request on, watching it."""
+        match = _VID_IN_PATH.match(request.url.path)
+        vid = int(match[1]) if match else None
+        seq = self._seq
+        self._seq += 1
+        after_429 = self.seen_429
+        status: int | None = None
+        if vid is not None:
+            self.in_flight[vid] += 1
+            self.max_in_flight_per_item = max(self.max_in_flight_per_item, self.in_flight[vid])
+        try:
+            await anyio.lowlevel.checkpoint()
+            if self.hold is not None:
+                await self.hold(request)
+            response = await self.inner.handle_async_request(request)
+            status = response.status_code
+            await anyio.lowlevel.checkpoint()
+            if status == 429:
+                self.seen_429 = True  # the client sees it from here on
+            return response
+        finally:
+            if vid is not None:
+                self.in_flight[vid] -= 1
+            self.exchanges.append(
+                Exchange(seq, request.method, request.url.path, vid, status, after_429)
+            )

@@ -719,7 +719,8 @@ async def test_keep_modes_and_failure_helpers() -> None:
     assert len(everything.results) == 11
     assert len(everything.succeeded) == 10
     assert [r.index for r in failures.results] == [10]
-    assert failures.updates_to_retry() == [PriceUpdate(3, 7)]
+    assert failures.failed[0].update == PriceUpdate(3, 7)
+    assert failures.updates_to_retry() == []  # an invalid update cannot succeed on a re-run
     assert nothing.results == []
     for result in (everything, failures, nothing):
         assert result.total == 11
@@ -732,6 +733,38 @@ async def test_keep_modes_and_failure_helpers() -> None:
         if result is everything:
             assert "#10 vendor item 3: FAILED: InvalidInputError" in str(caught.value)
     assert repr(everything) == "<BulkResult 11 updates: 10 OK, 1 FAILED>"
+
+
+async def test_updates_to_retry_never_undoes_a_later_success() -> None:
+    """The retry list holds the newest unapplied update per item, never an older replaced one."""
+    gateway = MiniGateway([1, 2, 3, 4])
+    first_tries = {1, 2, 3}
+
+    async def fail_first_write(call: Call) -> httpx.Response | None:
+        if call.vendor_item_id in first_tries:
+            first_tries.discard(call.vendor_item_id)
+            return error(400, "일시적인 오류")
+        return None
+
+    gateway.before = fail_first_write
+    updates = [
+        PriceUpdate(1, 11_000),  # FAILED, then item 1 succeeds later: not to retry
+        PriceUpdate(2, 12_000),  # FAILED, later one FAILS locally: retry this one
+        PriceUpdate(3, 13_000),  # FAILED, and 3 again FAILED below: retry only the newest
+        PriceUpdate(1, 11_100),
+        PriceUpdate(2, 5),
+        PriceUpdate(4, 14_000),
+        PriceUpdate(3, 13_300),
+    ]
+    async with gateway.client() as client:
+        result = await bulk.update_prices(client, updates, window=1)
+        kept: BulkResult[PriceUpdate] = BulkResult(keep="failures")
+        first_tries.update({1, 2, 3})
+        await bulk.update_prices(client, updates, window=1, into=kept)
+    assert statuses(result) == [FAILED, FAILED, FAILED, OK, FAILED, OK, OK]
+    assert result.updates_to_retry() == [PriceUpdate(2, 12_000)]
+    assert kept.updates_to_retry() == [PriceUpdate(2, 12_000)]
+    assert len(result.failed) == 4
 
 
 async def test_raise_for_failures_returns_the_result_when_all_applied() -> None:
