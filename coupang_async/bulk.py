@@ -114,6 +114,8 @@ logger = logging.getLogger("coupang_async.bulk")
 
 #: Default number of inputs read ahead of the oldest one still without its result.
 DEFAULT_WINDOW: Final = 1000
+#: Inputs read in one go before the reader lets other tasks run.
+_READ_BATCH: Final = 64
 
 
 # -- inputs --------------------------------------------------------------------------------------
@@ -500,6 +502,7 @@ class _Run(Generic[U]):
         # window (one entry per unsent slot at most).
         self._ready_send, self._ready = anyio.create_memory_object_stream[int](math.inf)
         self._reading = True
+        self._batch = 0
         self._read = 0
         self._open = 0  # slots read without a result yet
         self._done = dict.fromkeys(ItemStatus, 0)
@@ -554,10 +557,24 @@ class _Run(Generic[U]):
             self._reading = False
             self._maybe_close()
 
+    async def _take_window_slot(self) -> None:
+        # Reading one input per scheduling turn starves fast workers (an unpaced client in
+        # process): take free slots without yielding, up to a batch, then yield once.
+        self._batch += 1
+        if self._batch < _READ_BATCH:
+            try:
+                self._window.acquire_nowait()
+            except anyio.WouldBlock:
+                pass
+            else:
+                return
+        self._batch = 0
+        await self._window.acquire()
+
     async def _read_sync(self, updates: Iterable[U]) -> None:
         iterator = iter(updates)
         while True:
-            await self._window.acquire()
+            await self._take_window_slot()
             try:
                 update = next(iterator)
             except StopIteration:
@@ -573,7 +590,7 @@ class _Run(Generic[U]):
         iterator = aiter(updates)
         try:
             while True:
-                await self._window.acquire()
+                await self._take_window_slot()
                 try:
                     update = await anext(iterator)
                 except StopAsyncIteration:

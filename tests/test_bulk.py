@@ -64,6 +64,15 @@ class Gate:
         self.event.set()
 
 
+async def paced_source(updates: list[Any], *, settle_after: set[int]) -> AsyncIterator[Any]:
+    """Yield `updates`; after each index in `settle_after`, wait until every other task is
+    blocked (e.g. the writes so far are in flight or done) before yielding the next."""
+    for index, update in enumerate(updates):
+        yield update
+        if index in settle_after:
+            await anyio.wait_all_tasks_blocked()
+
+
 # -- the basics ----------------------------------------------------------------------------------
 
 
@@ -246,16 +255,20 @@ async def _run_with_first_write_blocked(
     updates: list[Any],
     *,
     blocked: int,
+    settle_after: set[int] | None = None,
     **kwargs: Any,
 ) -> BulkResult[PriceUpdate]:
     """Run while writes to item `blocked` wait until every task is idle, then release them."""
     gate = Gate(lambda call: call.vendor_item_id == blocked and call.kind != "inventories")
     gateway.before = gate
     holder: list[BulkResult[PriceUpdate]] = []
+    source: Any = updates
+    if settle_after is not None:
+        source = paced_source(updates, settle_after=settle_after)
     async with gateway.client(**kwargs) as client, anyio.create_task_group() as group:
 
         async def run() -> None:
-            holder.append(await bulk.update_prices(client, updates))
+            holder.append(await bulk.update_prices(client, source))
 
         group.start_soon(run)
         await anyio.wait_all_tasks_blocked()
@@ -281,7 +294,9 @@ async def test_an_update_waits_for_the_in_flight_write_of_its_item() -> None:
     """A write in flight is never superseded: the next one for that item waits, then goes."""
     gateway = MiniGateway([1])
     updates = [PriceUpdate(1, 11_000), PriceUpdate(1, 12_000)]
-    result = await _run_with_first_write_blocked(gateway, updates, blocked=1, max_concurrency=4)
+    result = await _run_with_first_write_blocked(
+        gateway, updates, blocked=1, settle_after={0}, max_concurrency=4
+    )
     assert statuses(result) == [OK, OK]
     assert gateway.writes_of(1) == [11_000, 12_000]
     assert gateway.max_in_flight_per_item == 1
@@ -583,8 +598,9 @@ async def test_a_failing_input_stops_the_run_and_is_re_raised() -> None:
     gate = Gate(lambda call: call.vendor_item_id == 1)
     gateway.before = gate
 
-    def source() -> Iterator[PriceUpdate]:
+    async def source() -> AsyncIterator[PriceUpdate]:
         yield PriceUpdate(1, 10_000)
+        await anyio.wait_all_tasks_blocked()  # the write of item 1 is in flight (held)
         yield PriceUpdate(2, 10_000)
         raise ValueError("bad CSV line 3")
 
@@ -600,6 +616,23 @@ async def test_a_failing_input_stops_the_run_and_is_re_raised() -> None:
         gate.open()
     assert statuses(into) == [OK, NOT_ATTEMPTED]
     assert not into.cancelled
+
+
+async def test_a_failing_sync_input_is_re_raised_plainly() -> None:
+    """A plain generator that raises surfaces its own exception, with every read input reported."""
+    gateway = MiniGateway(range(1, 50))
+
+    def source() -> Iterator[PriceUpdate]:
+        yield PriceUpdate(1, 10_000)
+        yield PriceUpdate(2, 10_000)
+        raise KeyError("column price")
+
+    into: BulkResult[PriceUpdate] = BulkResult()
+    async with gateway.client() as client:
+        with pytest.raises(KeyError, match="column price"):
+            await bulk.update_prices(client, source(), into=into)
+    assert into.total == 2
+    assert set(statuses(into)) <= {OK, NOT_ATTEMPTED}
 
 
 async def test_on_result_failure_aborts_the_run() -> None:
