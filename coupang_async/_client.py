@@ -319,6 +319,7 @@ class CoupangClient(httpx.AsyncClient):
             # Checked again: a 429 may have arrived while this request waited for its slot or
             # its turn, and everything queued behind it must not go out after the 429.
             await self._refuse_during_cooldown(request)
+            sent_at = self._pacer.now()
             started = time.perf_counter()
             try:
                 response = await super().send(
@@ -344,7 +345,7 @@ class CoupangClient(httpx.AsyncClient):
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
             )
-        await self._classify(response, stream)
+        await self._classify(response, stream, sent_at)
         return response
 
     async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
@@ -359,9 +360,9 @@ class CoupangClient(httpx.AsyncClient):
                 local=True,
             )
 
-    async def _classify(self, response: httpx.Response, stream: bool) -> None:
+    async def _classify(self, response: httpx.Response, stream: bool, sent_at: float) -> None:
         if "x-cag-warnings" in response.headers:
-            self._pacer.note_warning()
+            self._pacer.note_warning(sent_at)
             logger.warning(
                 "Coupang sent X-CAG-Warnings (%s); slowing to %.2f requests/s",
                 response.headers["x-cag-warnings"],

@@ -138,8 +138,21 @@ class Pacer:
         base = self._rate if self._rate is not None else WARNING_FALLBACK_RATE
         return base * self._factor
 
-    def note_warning(self) -> None:
-        """The gateway sent `X-CAG-Warnings`: halve the pace (down to 1/16 of it)."""
+    def now(self) -> float:
+        """The pacer's clock; a request's start time on it goes back to `note_warning`."""
+        return self._clock()
+
+    def note_warning(self, sent_at: float | None = None) -> None:
+        """The gateway sent `X-CAG-Warnings`: halve the pace (down to 1/16 of it).
+
+        Args:
+            sent_at: when the warned request started (`now()`). A warning on a request that
+                started before the last slowdown belongs to the same episode (every request
+                of that burst was admitted at the old pace and carries the warning) and does
+                not halve the pace again.
+        """
+        if sent_at is not None and sent_at <= self._last_warning:
+            return
         self._factor = max(self._factor / 2, _MIN_FACTOR)
         self._last_warning = self._clock()
 

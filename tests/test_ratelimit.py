@@ -246,3 +246,29 @@ async def test_requests_queued_before_a_429_are_not_sent_after_it() -> None:
         release.set()
     assert sent == ["GET"]
     assert [error.local for error in errors] == [False, True]
+
+
+async def test_one_burst_of_warnings_halves_the_pace_once() -> None:
+    """Warnings on every response of a burst sent at the old pace slow the client down once."""
+    release = anyio.Event()
+    arrived = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal arrived
+        arrived += 1
+        if arrived == 6:
+            release.set()
+        await release.wait()
+        return httpx.Response(200, json={"code": "SUCCESS"}, headers={"X-CAG-Warnings": "90%"})
+
+    client = make_client(transport=httpx.MockTransport(handler), requests_per_second=1000.0)
+    async with client, anyio.create_task_group() as group:
+        for _ in range(6):
+            group.start_soon(client.get, PATH)
+    assert client.requests_per_second == 500.0
+    async with make_client(
+        transport=httpx.MockTransport(handler), requests_per_second=1000.0
+    ) as later:
+        await later.get(PATH)  # a request sent after the slowdown warns again: halve again
+        await later.get(PATH)
+        assert later.requests_per_second == 250.0
