@@ -165,7 +165,7 @@ async def test_lost_replies_of_applied_writes_are_resent_idempotently() -> None:
     assert result.total == 600
     assert probe.max_in_flight_per_item == 1
     sent = price_requests(fake)
-    processed = Counter()
+    processed: Counter[int] = Counter()
     for (vid, _), records in sent.items():
         # Every request of these faults reached the backend, so each one is a write.
         processed[vid] += sum(1 for x in records if x.status in (200, 504) or x.fault)
