@@ -32,6 +32,8 @@ WARNING_FALLBACK_RATE = 5.0
 _MIN_FACTOR = 1 / 16
 #: Seconds without warnings before the pace doubles back towards the configured one.
 _RECOVERY_SECONDS = 30.0
+#: How late the event loop's timers may wake (epoll rounds timeouts up to whole milliseconds).
+_TIMER_SLACK = 0.001
 #: Floating-point sums of 1/rate can fall a hair short of one second (200 x 0.005 < 1.0), which
 #: would let rate+1 starts into one window; a part-per-billion stretch keeps the bound strict.
 _STRETCH = 1.0 + 1e-9
@@ -106,8 +108,13 @@ class Pacer:
         key: the budget's key in the store (the vendor id).
         requests_per_second: the configured pace, or None for no pacing.
         store: where the budget lives.
-        clock: monotonic seconds (used for warning recovery).
+        clock: monotonic seconds (used for warning recovery and the end of a wait).
         sleep: how to wait; `anyio.sleep` unless a test drives virtual time.
+        timer_slack: how late a timer may wake. The event loop's timers wake up to about 1 ms
+            late (epoll rounds timeouts up to whole milliseconds), and a late start pushes every
+            later start back: at 200 requests/s that alone cost about 15 % of the pace. So the
+            pacer sleeps until `timer_slack` before the slot and yields until the slot opens
+            (reading only its clock). Default: 1 ms with `anyio.sleep`, 0 with an injected sleep.
     """
 
     def __init__(
@@ -118,12 +125,16 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        timer_slack: float | None = None,
     ) -> None:
         self.key = key
         self.store = store
         self._rate = requests_per_second
         self._clock = clock
         self._sleep = sleep
+        if timer_slack is None:
+            timer_slack = _TIMER_SLACK if sleep is anyio.sleep else 0.0
+        self._slack = timer_slack
         self._factor = 1.0
         self._last_warning = -math.inf
         # One waiter at a time polls the store, in arrival order (anyio locks are fair), so
@@ -171,7 +182,12 @@ class Pacer:
         interval = _STRETCH / rate
         async with self._turn:
             while (wait := await self.store.try_start(self.key, interval)) > 0:
-                await self._sleep(wait)
+                if wait <= self._slack:
+                    deadline = self._clock() + wait
+                    while self._clock() < deadline:
+                        await self._sleep(0)  # a yield: the slot opens within the slack
+                else:
+                    await self._sleep(wait - self._slack)
 
     async def cooldown_left(self) -> float:
         """Seconds left in the cool-down after a 429, 0.0 when there is none."""

@@ -272,3 +272,42 @@ async def test_one_burst_of_warnings_halves_the_pace_once() -> None:
         await later.get(PATH)  # a request sent after the slowdown warns again: halve again
         await later.get(PATH)
         assert later.requests_per_second == 250.0
+
+
+class LateTimers(VirtualTime):
+    """Virtual time whose timers wake 0.9 ms late, like epoll rounding up to whole ms."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds + (0.0009 if seconds > 0 else 0.00005)  # a yield takes 50 us
+        await anyio.lowlevel.checkpoint()
+
+
+@pytest.mark.parametrize(("slack", "least"), [(0.0, 0.0), (0.001, 0.99)])
+async def test_late_timers_do_not_slow_the_pace(slack: float, least: float) -> None:
+    """Sleeping until the timer slack before each slot keeps the configured pace exactly."""
+    clock = LateTimers()
+    pacer = Pacer(
+        "A1",
+        200.0,
+        InMemoryRateLimitStore(clock=clock),
+        clock=clock,
+        sleep=clock.sleep,
+        timer_slack=slack,
+    )
+    starts: list[float] = []
+
+    async def one() -> None:
+        for _ in range(50):
+            await pacer.wait_turn()
+            starts.append(clock())
+
+    async with anyio.create_task_group() as group:
+        for _ in range(8):
+            group.start_soon(one)
+    achieved = (len(starts) - 1) / (max(starts) - min(starts))
+    assert max_in_any_window(starts) <= 200
+    assert min(b - a for a, b in itertools.pairwise(sorted(starts))) >= 1 / 200 - 1e-9
+    if least:
+        assert achieved >= least * 200
+    else:
+        assert achieved < 0.9 * 200  # what late timers cost without the slack
