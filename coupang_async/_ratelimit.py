@@ -30,6 +30,8 @@ __all__ = ["InMemoryRateLimitStore", "Pacer", "RateLimitStore"]
 WARNING_FALLBACK_RATE = 5.0
 #: Never slow below this fraction of the configured pace because of warnings.
 _MIN_FACTOR = 1 / 16
+#: The gateway's throttling window: a warning describes the calls of the last second.
+_WARNING_WINDOW = 1.0
 #: Seconds without warnings before the pace doubles back towards the configured one.
 _RECOVERY_SECONDS = 30.0
 #: How late the event loop's timers may wake (epoll rounds timeouts up to whole milliseconds).
@@ -157,12 +159,12 @@ class Pacer:
         """The gateway sent `X-CAG-Warnings`: halve the pace (down to 1/16 of it).
 
         Args:
-            sent_at: when the warned request started (`now()`). A warning on a request that
-                started before the last slowdown belongs to the same episode (every request
-                of that burst was admitted at the old pace and carries the warning) and does
-                not halve the pace again.
+            sent_at: when the warned request started (`now()`). The gateway warns about the
+                calls of its last one-second window, so a warning on a request that started
+                less than one window after the last slowdown still reflects the old pace (a
+                whole burst comes back warned) and does not halve the pace again.
         """
-        if sent_at is not None and sent_at <= self._last_warning:
+        if sent_at is not None and sent_at < self._last_warning + _WARNING_WINDOW:
             return
         self._factor = max(self._factor / 2, _MIN_FACTOR)
         self._last_warning = self._clock()

@@ -266,12 +266,20 @@ async def test_one_burst_of_warnings_halves_the_pace_once() -> None:
         for _ in range(6):
             group.start_soon(client.get, PATH)
     assert client.requests_per_second == 500.0
-    async with make_client(
-        transport=httpx.MockTransport(handler), requests_per_second=1000.0
-    ) as later:
-        await later.get(PATH)  # a request sent after the slowdown warns again: halve again
-        await later.get(PATH)
-        assert later.requests_per_second == 250.0
+
+
+def test_warnings_within_a_window_of_a_slowdown_do_not_slow_down_again() -> None:
+    """A warning on a request sent within 1 s of the last slowdown describes the old pace."""
+    clock = VirtualTime()
+    pacer = Pacer("A1", 8.0, InMemoryRateLimitStore(clock=clock), clock=clock)
+    pacer.note_warning(sent_at=clock())
+    assert pacer.requests_per_second == 4.0
+    clock.now += 0.5
+    pacer.note_warning(sent_at=clock())
+    assert pacer.requests_per_second == 4.0
+    clock.now += 0.6
+    pacer.note_warning(sent_at=clock())
+    assert pacer.requests_per_second == 2.0
 
 
 class LateTimers(VirtualTime):
