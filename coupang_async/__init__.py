@@ -11,6 +11,7 @@ async with CoupangClient.from_env() as client:
 from coupang_async import bulk, vendor_items
 from coupang_async._auth import CoupangAuth
 from coupang_async._client import DEFAULT_BASE_URL, CoupangClient
+from coupang_async._converter import converter
 from coupang_async._errors import (
     APIConnectionError,
     APIError,
@@ -85,5 +86,6 @@ __all__ = [
     "VerificationError",
     "__version__",
     "bulk",
+    "converter",
     "vendor_items",
 ]

@@ -15,12 +15,13 @@ Nothing here raises on a body it cannot decode: a non-JSON body is reported as t
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 import httpx
 import orjson
 
+from coupang_async._converter import PayloadValidationError, structure_payload
 from coupang_async._errors import (
     APIStatusError,
     AuthenticationError,
@@ -41,6 +42,7 @@ __all__ = [
     "decode_body",
     "parse_retry_after",
     "status_error",
+    "structure_data",
     "unwrap",
     "unwrap_response",
 ]
@@ -53,6 +55,8 @@ class _NotJSON:
 
 NOT_JSON: Final = _NotJSON()
 """Marker returned by `decode_body` for empty or non-JSON bodies."""
+
+T = TypeVar("T")
 
 _CACHE_ATTR = "_coupang_async_json"
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -103,6 +107,7 @@ class Envelope:
         message: the innermost envelope message ("" or None when absent).
         next_token: the top-level `nextToken` exactly as sent (None when absent).
         body: the whole decoded body.
+        response: the response it came from (None when unwrapped from a bare body).
     """
 
     data: Any
@@ -110,6 +115,22 @@ class Envelope:
     message: str | None
     next_token: str | None
     body: Any
+    response: httpx.Response | None = attrs.field(default=None, eq=False, repr=False)
+
+    def structure(self, tp: type[T] | Any, *, field: str = "data") -> Any:
+        """The payload (or `body[field]` of a bare body) as `tp`, e.g. `list[ProductSummary]`.
+
+        Raises:
+            ResponseValidationError: the payload does not fit; `errors` name each bad field's
+                path (e.g. "... @ $.data[3].items") and `body` keeps the whole body.
+        """
+        return structure_data(
+            self.data if field == "data" else self.body.get(field),
+            tp,
+            body=self.body,
+            response=self.response,
+            path=f"$.{field}",
+        )
 
 
 def _is_error_code(code: object) -> bool:
@@ -156,6 +177,27 @@ def business_error(response: httpx.Response, body: Any) -> BusinessError | None:
     )
 
 
+def structure_data(
+    data: Any,
+    tp: type[T] | Any,
+    *,
+    body: Any = None,
+    response: httpx.Response | None = None,
+    path: str = "$.data",
+) -> Any:
+    """`data` structured as `tp` by the lossless converter, or a `ResponseValidationError`."""
+    try:
+        return structure_payload(data, tp, path=path)
+    except PayloadValidationError as exc:
+        name = getattr(tp, "__name__", None) or str(tp)
+        raise ResponseValidationError(
+            f"the response does not fit {name}",
+            errors=exc.errors,
+            body=data if body is None else body,
+            response=response,
+        ) from exc
+
+
 def unwrap(body: Any) -> Envelope:
     """Take the envelope off a successful body (see the module docstring for the shapes)."""
     if isinstance(body, dict):
@@ -190,7 +232,7 @@ def unwrap_response(response: httpx.Response) -> Envelope:
             body=_text_of(response),
             response=response,
         )
-    return unwrap(body)
+    return attrs.evolve(unwrap(body), response=response)
 
 
 def _transaction_id(body: dict[str, Any]) -> str | None:

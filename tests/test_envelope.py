@@ -106,3 +106,35 @@ def test_decode_body_is_cached() -> None:
 def test_no_business_error_for_success(body: Any) -> None:
     """Success codes (and bodies without a code) are not business errors."""
     assert business_error(httpx.Response(200), body) is None
+
+
+def test_structure_bad_payload_names_the_path() -> None:
+    """A payload that does not fit its model raises ResponseValidationError naming the field."""
+    from coupang_async import ResponseValidationError
+    from coupang_async._envelope import unwrap_response
+    from coupang_async.models import ProductSummary
+
+    body = {
+        "code": "SUCCESS",
+        "nextToken": "",
+        "data": [{"sellerProductId": 1}, {"sellerProductId": "not-a-number"}],
+    }
+    envelope = unwrap_response(httpx.Response(200, json=body))
+    with pytest.raises(ResponseValidationError) as info:
+        envelope.structure(list[ProductSummary])
+    assert any("$.data[1].sellerProductId" in error for error in info.value.errors)
+    assert info.value.body == body
+    assert "$.data[1].sellerProductId" in str(info.value)
+
+
+def test_structure_good_payload() -> None:
+    """A fitting payload structures into models that round-trip."""
+    from coupang_async import converter
+    from coupang_async._envelope import unwrap_response
+    from coupang_async.models import ProductSummary
+
+    data = [{"sellerProductId": 1, "statusName": "승인완료", "futureField": [1]}]
+    envelope = unwrap_response(httpx.Response(200, json={"code": "SUCCESS", "data": data}))
+    summaries = envelope.structure(list[ProductSummary])
+    assert summaries[0].seller_product_id == 1
+    assert converter.unstructure(summaries) == data

@@ -7,14 +7,14 @@ shapes, envelopes and paging, and can inject faults::
 
     from coupang_async.testing import Fault, FakeCoupang
 
-    fake = FakeCoupang(products=50, seed=1)
-    async with fake.client(requests_per_second=None) as client:    # CoupangClient, in-process
-        product = await products.get_product(client, fake.seller_product_ids("APPROVED")[0])
+    fake = FakeCoupang(products=50, seed=1)                     # generated, deterministic data
+    async with fake.client(requests_per_second=None) as client:  # a CoupangClient, in-process
+        response = await client.get(f"{SP}/seller-products/{fake.seller_product_ids()[0]}")
 
     vendor_item_id = fake.vendor_item_ids(writable=True)[0]
     fake.faults.add(Fault.server_error(503), method="PUT", times=1)  # the next PUT fails once
-    fake.vendor_item(vendor_item_id).sale_price                   # state, read without HTTP
-    fake.requests.last                                            # what the client sent
+    fake.vendor_item(vendor_item_id).sale_price                 # state, read without HTTP
+    fake.requests.last                                          # what the client sent
 
 ``async with fake.serve() as base_url:`` runs it as a real loopback server (uvicorn), and pytest
 users get a fresh fake from the ``fake_coupang`` fixture (``@pytest.mark.fake_coupang(products=10)``

@@ -275,6 +275,7 @@ def _product(
     created: dt.datetime,
     status: str,
     registration_type: str | None,
+    strides: tuple[int, int],
 ) -> Product:
     category = CATEGORIES[rng.choice(list(_BRANDS_AND_NAMES))]
     brands, names = _BRANDS_AND_NAMES[category.code]
@@ -286,7 +287,7 @@ def _product(
     charge_type = rng.choices(["FREE", "NOT_FREE", "CONDITIONAL_FREE"], [5, 3, 2])[0]
     delivery_charge = 0.0 if charge_type == "FREE" else float(rng.choice((2500, 3000)))
     approved = status in ("APPROVED", "PARTIAL_APPROVED", "DELETED")
-    spid = ids.next_seller_product_id(stride=max(1, 1_000_000))
+    spid = ids.next_seller_product_id(stride=strides[0])
     n_items = rng.choices([1, 2, 3], [5, 3, 2])[0]
     if status == "PARTIAL_APPROVED":
         n_items = max(2, n_items)
@@ -303,9 +304,9 @@ def _product(
         doc: dict[str, Any] = {
             "offerCondition": "NEW",
             "offerDescription": "",
-            "sellerProductItemId": ids.next_item_id(stride=1_000_000),
+            "sellerProductItemId": ids.next_item_id(stride=strides[1]),
             "vendorItemId": (
-                ids.next_vendor_item_id(stride=20_000_000)
+                ids.next_vendor_item_id(stride=strides[1])
                 if item_approved and registration_type != "RFM"
                 else None
             ),
@@ -374,10 +375,10 @@ def _product(
         rocket_growth = None
         if registration_type is not None:
             rocket_growth = {
-                "vendorInventoryItemId": ids.next_item_id(stride=1_000_000),
-                "vendorItemId": ids.next_vendor_item_id(stride=20_000_000)
-                if item_approved
-                else None,
+                "vendorInventoryItemId": ids.next_item_id(stride=strides[1]),
+                "vendorItemId": (
+                    ids.next_vendor_item_id(stride=strides[1]) if item_approved else None
+                ),
             }
         on_sale = status != "DELETED" and rng.random() < 0.92
         items.append(
@@ -899,8 +900,14 @@ def generate(
         registration[i] = "RFM"
     for i in eligible[n_rg : 2 * n_rg]:
         registration[i] = "NORMAL"
+    # Id strides shrink with the catalogue so ids stay in Coupang's ranges for any size
+    # (sellerProductId below ~1.2e10, vendorItemId below ~4e10).
+    strides = (
+        min(1_000_000, max(1_000, 10**10 // max(products, 1))),
+        min(2_000_000, max(1_000, 3 * 10**10 // max(4 * products, 1))),
+    )
     for created, status, reg in zip(created_times, plan, registration, strict=True):
-        vendor.add_product(_product(rng, ids, vendor, created, status, reg))
+        vendor.add_product(_product(rng, ids, vendor, created, status, reg, strides))
     # Listing violation flags: ~5 % of approved products, and at least one of each combination
     # the filter tests need (ATTR+MOTA_V2, NO_VA_V2, ATTR) when there are enough products.
     approved = [p for p in vendor.products.values() if p.status == "APPROVED" and p.is_marketplace]

@@ -67,23 +67,29 @@ def _bound(call: Call, name: str, pattern: re.Pattern[str], *, offset: bool) -> 
 
 
 def _window(
-    call: Call, *, time_frame: bool, offset: bool, seconds: bool = False
+    call: Call,
+    *,
+    pattern: re.Pattern[str],
+    offset: bool,
+    max_span: dt.timedelta,
+    too_wide: str,
 ) -> tuple[str, str]:
     """Inclusive ``createdAt`` bounds as sortable ``yyyy-MM-ddTHH:mm:ss`` strings."""
-    pattern = _SECOND if seconds else _MINUTE if time_frame else _DAY
     low = _bound(call, "createdAtFrom", pattern, offset=offset)
     high = _bound(call, "createdAtTo", pattern, offset=offset)
     if high < low:
         raise openapi_error("createdAtTo must not be before createdAtFrom.")  # fake's wording
-    if time_frame and high - low > dt.timedelta(hours=24):
-        raise openapi_error("The time range should be within 24 hours.")  # fake's wording
-    if not time_frame and not seconds and (high - low).days > 31:
-        raise openapi_error(RANGE_TOO_WIDE)
+    if high - low > max_span:
+        raise openapi_error(too_wide)
     if pattern is _DAY:
         high = high.replace(hour=23, minute=59, second=59)
     elif pattern is _MINUTE:
         high = high.replace(second=59)
     return low.strftime("%Y-%m-%dT%H:%M:%S"), high.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+_DAYS_31: Final = dt.timedelta(days=31)
+_HOURS_24_MESSAGE: Final = "The time range should be within 24 hours."  # fake's wording
 
 
 def _page(
@@ -174,7 +180,18 @@ def list_order_sheets(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/ordersheets."""
     v5 = call.params["version"] == "5"
     time_frame = call.query.get("searchType") == "timeFrame"
-    low, high = _window(call, time_frame=time_frame, offset=v5)
+    if time_frame:  # minute bounds within one day (reference §7.1)
+        low, high = _window(
+            call,
+            pattern=_MINUTE,
+            offset=v5,
+            max_span=dt.timedelta(hours=24),
+            too_wide=_HOURS_24_MESSAGE,
+        )
+    else:
+        low, high = _window(
+            call, pattern=_DAY, offset=v5, max_span=_DAYS_31, too_wide=RANGE_TOO_WIDE
+        )
     status = call.query.get("status")
     if not status:
         raise openapi_error("status is required.")  # fake's wording
@@ -205,7 +222,14 @@ def list_return_requests(call: Call) -> Response:
     """GET …/v4|v6/vendors/{vendorId}/returnRequests."""
     query = call.query
     time_frame = query.get("searchType") == "timeFrame"
-    low, high = _window(call, time_frame=time_frame, offset=False)
+    # Day or minute bounds, at most 31 days either way (reference §7.2).
+    low, high = _window(
+        call,
+        pattern=_MINUTE if time_frame else _DAY,
+        offset=False,
+        max_span=_DAYS_31,
+        too_wide=RANGE_TOO_WIDE,
+    )
     status = query.get("status") or None
     cancel_only = query.get("cancelType") == "CANCEL"
     order_id: int | None = None
@@ -239,9 +263,13 @@ def list_return_requests(call: Call) -> Response:
 
 def list_exchange_requests(call: Call) -> Response:
     """GET …/v4/vendors/{vendorId}/exchangeRequests (window of at most 7 days)."""
-    low, high = _window(call, time_frame=False, offset=False, seconds=True)
-    if dt.datetime.fromisoformat(high) - dt.datetime.fromisoformat(low) > dt.timedelta(days=7):
-        raise openapi_error("조회 기간은 최대 7일입니다.")  # fake's wording
+    low, high = _window(
+        call,
+        pattern=_SECOND,
+        offset=False,
+        max_span=dt.timedelta(days=7),
+        too_wide="조회 기간은 최대 7일입니다.",  # fake's wording
+    )
     status = call.query.get("status") or None
     if status is not None and status not in EXCHANGE_STATUSES:
         raise openapi_error(f"Invalid status: {status}.")  # fake's wording

@@ -74,16 +74,27 @@ def authorization(
 
 
 class Api:
-    """Plain ``httpx.AsyncClient`` on ``httpx.ASGITransport(app=fake)`` plus the signer above."""
+    """Plain ``httpx.AsyncClient`` plus the signer above: in-process (``httpx.ASGITransport``)
+    or, given ``base_url``, over a real loopback connection."""
 
-    def __init__(self, fake: FakeCoupang, clock: Clock) -> None:
+    def __init__(
+        self,
+        fake: FakeCoupang,
+        clock: Clock,
+        *,
+        base_url: str | None = None,
+        timeout: float = 5.0,
+    ) -> None:
         self.fake = fake
         self.clock = clock
         self.access_key = fake.access_key
         self.secret_key = fake.secret_key
-        self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=fake), base_url=fake.base_url
-        )
+        if base_url is None:  # in-process
+            self.http = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=fake), base_url=fake.base_url
+            )
+        else:  # a real loopback server
+            self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
 
     async def call(
         self,

@@ -101,9 +101,15 @@ async def test_category_meta_shape(api: Api) -> None:
         "allowedOfferConditions",
     } <= set(data)
     assert data["noticeCategories"][0]["noticeCategoryName"] == "화장품"
-    assert {"attributeTypeName", "dataType", "basicUnit", "usableUnits", "required", "groupNumber", "exposed"} == set(
-        data["attributes"][0]
-    )
+    assert {
+        "attributeTypeName",
+        "dataType",
+        "basicUnit",
+        "usableUnits",
+        "required",
+        "groupNumber",
+        "exposed",
+    } == set(data["attributes"][0])
     unknown = await api.get(f"{META}/1")
     assert unknown.status_code == 400
 

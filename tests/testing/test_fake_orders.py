@@ -47,16 +47,22 @@ async def test_v4_order_sheets_page_to_an_empty_token(api: Api, fake: FakeCoupan
         _path(fake, 4, "ordersheets"),
         {"createdAtFrom": FROM, "createdAtTo": TO, "status": "FINAL_DELIVERY", "maxPerPage": 3},
     )
-    expected = [o["shipmentBoxId"] for o in fake.vendor().orders.rows if o["status"] == "FINAL_DELIVERY"]
+    expected = [
+        o["shipmentBoxId"] for o in fake.vendor().orders.rows if o["status"] == "FINAL_DELIVERY"
+    ]
     assert [r["shipmentBoxId"] for r in rows] == expected
     assert len(tokens) > 2
     assert tokens[-1] == ""
     order = rows[0]
     assert len(str(order["shipmentBoxId"])) == 18
     assert isinstance(order["shippingPrice"], int)
-    assert {"orderId", "orderedAt", "orderer", "receiver", "orderItems", "paidAt", "status"} <= set(order)
+    assert {"orderId", "orderedAt", "orderer", "receiver", "orderItems", "paidAt", "status"} <= set(
+        order
+    )
     line = order["orderItems"][0]
-    assert {"vendorItemId", "sellerProductId", "shippingCount", "salesPrice", "orderPrice"} <= set(line)
+    assert {"vendorItemId", "sellerProductId", "shippingCount", "salesPrice", "orderPrice"} <= set(
+        line
+    )
 
 
 async def test_order_sheets_default_page_holds_fifty(api: Api, clock: Any) -> None:
@@ -70,14 +76,20 @@ async def test_order_sheets_default_page_holds_fifty(api: Api, clock: Any) -> No
     assert len(body["data"]) == 50
     assert body["nextToken"] != ""
     assert too_many.status_code == 400
-    assert too_many.json() == {"code": 400, "message": "maxPerPage must be between 1 and 50.", "data": None}
+    assert too_many.json() == {
+        "code": 400,
+        "message": "maxPerPage must be between 1 and 50.",
+        "data": None,
+    }
 
 
 async def test_v5_order_sheets_use_offsets_money_objects_and_iso_times(
     api: Api, fake: FakeCoupang
 ) -> None:
     """v5 takes ``yyyy-MM-dd%2B09:00`` and answers money objects and ISO-8601 with offset."""
-    query = f"createdAtFrom={FROM}%2B09:00&createdAtTo={TO}%2B09:00&status=FINAL_DELIVERY&maxPerPage=4"
+    query = (
+        f"createdAtFrom={FROM}%2B09:00&createdAtTo={TO}%2B09:00&status=FINAL_DELIVERY&maxPerPage=4"
+    )
     rows, _ = await _walk(api, _path(fake, 5, "ordersheets"), query)
     assert rows
     order = rows[0]
@@ -101,12 +113,24 @@ async def test_v5_unencoded_plus_is_refused(api: Api, fake: FakeCoupang) -> None
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"createdAtFrom": "2025-12-01", "createdAtTo": TO, "status": "ACCEPT"}, "endTime-startTime range should less than31."),
+        (
+            {"createdAtFrom": "2025-12-01", "createdAtTo": TO, "status": "ACCEPT"},
+            "endTime-startTime range should less than31.",
+        ),
         ({"createdAtFrom": FROM, "createdAtTo": TO}, "status is required."),
-        ({"createdAtFrom": FROM, "createdAtTo": TO, "status": "SHIPPED"}, "Invalid status: SHIPPED."),
+        (
+            {"createdAtFrom": FROM, "createdAtTo": TO, "status": "SHIPPED"},
+            "Invalid status: SHIPPED.",
+        ),
         ({"createdAtTo": TO, "status": "ACCEPT"}, "createdAtFrom is required."),
-        ({"createdAtFrom": "2026/01/09", "createdAtTo": TO, "status": "ACCEPT"}, "Invalid createdAtFrom: '2026/01/09'."),
-        ({"createdAtFrom": TO, "createdAtTo": FROM, "status": "ACCEPT"}, "createdAtTo must not be before createdAtFrom."),
+        (
+            {"createdAtFrom": "2026/01/09", "createdAtTo": TO, "status": "ACCEPT"},
+            "Invalid createdAtFrom: '2026/01/09'.",
+        ),
+        (
+            {"createdAtFrom": TO, "createdAtTo": FROM, "status": "ACCEPT"},
+            "createdAtTo must not be before createdAtFrom.",
+        ),
     ],
 )
 async def test_invalid_order_sheet_queries_are_400(
@@ -183,7 +207,9 @@ async def test_return_requests_by_order_id_and_cancel_type(api: Api, fake: FakeC
         )
     ).json()
     assert {r["receiptType"] for r in cancels["data"]} <= {"CANCEL"}
-    missing = await api.get(_path(fake, 4, "returnRequests"), {"createdAtFrom": FROM, "createdAtTo": TO})
+    missing = await api.get(
+        _path(fake, 4, "returnRequests"), {"createdAtFrom": FROM, "createdAtTo": TO}
+    )
     assert missing.status_code == 400
 
 
@@ -195,7 +221,9 @@ async def test_exchange_requests_page_with_default_ten(api: Api, clock: Any) -> 
     params = {"createdAtFrom": f"{FROM}T00:00:00", "createdAtTo": f"{TO}T23:59:59"}
     first = (await big.get(path, params)).json()
     rows, tokens = await _walk(big, path, params)
-    wide = await big.get(path, {"createdAtFrom": "2026-01-01T00:00:00", "createdAtTo": f"{TO}T00:00:00"})
+    wide = await big.get(
+        path, {"createdAtFrom": "2026-01-01T00:00:00", "createdAtTo": f"{TO}T00:00:00"}
+    )
     one_status = (await big.get(path, {**params, "status": "SUCCESS", "maxPerPage": 50})).json()
     await big.aclose()
     assert len(fake.vendor().exchange_requests) > 10
@@ -205,3 +233,29 @@ async def test_exchange_requests_page_with_default_ten(api: Api, clock: Any) -> 
     assert wide.status_code == 400
     assert {r["exchangeStatus"] for r in one_status["data"]} <= {"SUCCESS"}
     assert {"exchangeId", "exchangeItemDtoV1s", "collectInformationsDto"} <= set(rows[0])
+
+
+async def test_time_frame_windows_differ_per_resource(api: Api, fake: FakeCoupang) -> None:
+    """Order sheets allow 24 h in minute mode; return requests take the doc's 7-day example."""
+    returns = await api.get(
+        _path(fake, 6, "returnRequests"),
+        {
+            "searchType": "timeFrame",
+            "createdAtFrom": "2026-01-08T11:00",
+            "createdAtTo": "2026-01-15T11:00",
+            "status": "UC",
+        },
+    )
+    assert returns.status_code == 200
+    assert "nextToken" not in returns.json()
+    orders = await api.get(
+        _path(fake, 4, "ordersheets"),
+        {
+            "searchType": "timeFrame",
+            "createdAtFrom": "2026-01-14T00:00",
+            "createdAtTo": "2026-01-15T00:01",
+            "status": "ACCEPT",
+        },
+    )
+    assert orders.status_code == 400
+    assert orders.json()["message"] == "The time range should be within 24 hours."

@@ -84,7 +84,7 @@ async def test_unknown_fields_survive_create_and_get(api: Api) -> None:
 
 
 async def test_requested_true_approves_at_once_with_vendor_item_ids(api: Api) -> None:
-    """``requested: true`` with auto-approval gives 승인완료 and vendorItemIds in Coupang's range."""
+    """``requested: true`` (auto-approval) gives 승인완료 and vendorItemIds in Coupang's range."""
     spid = await create_product(api, requested=True)
     data = await get_product(api, spid)
     assert data["statusName"] == "승인완료"
@@ -170,7 +170,7 @@ def _no_items(body: dict[str, Any]) -> None:
 async def test_invalid_create_bodies_get_coupang_style_400s(
     api: Api, fake: FakeCoupang, change: Any, message: str
 ) -> None:
-    """Each invalid body answers 400 ``{"code":"ERROR","message":…,"data":null}``, creating nothing."""
+    """Each invalid body answers 400 ``{"code":"ERROR","message":…}`` and creates nothing."""
     body = fake.product_body()
     if callable(change):
         change(body)
@@ -301,7 +301,7 @@ async def test_update_of_saved_product_with_requested_true_gets_approved(api: Ap
 
 
 async def test_partial_update_changes_only_delivery_fields(api: Api) -> None:
-    """PUT …/partial changes the listed fields (nested "200" envelope) and GET …/partial shows them."""
+    """PUT …/partial changes only its fields (nested "200" envelope); GET …/partial shows them."""
     spid = await create_product(api, requested=True)
     body = {
         "sellerProductId": spid,
@@ -365,7 +365,9 @@ async def test_delete_needs_every_option_stopped(api: Api) -> None:
     assert refused.status_code == 400
     assert refused.json()["message"].startswith(f"업체상품[{spid}]이 없거나 삭제가 불가능한")
     for item in (await get_product(api, spid))["items"]:
-        assert (await api.put(f"{SP}/vendor-items/{item['vendorItemId']}/sales/stop")).status_code == 200
+        assert (
+            await api.put(f"{SP}/vendor-items/{item['vendorItemId']}/sales/stop")
+        ).status_code == 200
     deleted = await api.delete(f"{PRODUCTS}/{spid}")
     assert deleted.status_code == 200
     assert deleted.json() == {"code": "SUCCESS", "message": "삭제되었습니다", "data": str(spid)}
@@ -451,9 +453,7 @@ async def test_listing_filters_by_each_status(api: Api, fake: FakeCoupang, statu
     """``status=`` returns exactly that status, shown as its Korean statusName."""
     items, _ = await _walk(api, {"status": status, "maxPerPage": 100})
     expected = [
-        pid
-        for pid in fake.seller_product_ids(status)
-        if fake.vendor().products[pid].is_marketplace
+        pid for pid in fake.seller_product_ids(status) if fake.vendor().products[pid].is_marketplace
     ]
     assert [i["sellerProductId"] for i in items] == expected
     assert expected, "the generated catalogue covers every status"
@@ -496,7 +496,9 @@ async def test_listing_rocket_growth_shows_items_and_registration_type(
             else:
                 assert set(option["marketPlaceItem"]) == {"vendorInventoryItemId", "vendorItemId"}
     plain, _ = await _walk(api, {"maxPerPage": 100})
-    assert "RFM" not in {fake.vendor().products[i["sellerProductId"]].registration_type for i in plain}
+    assert "RFM" not in {
+        fake.vendor().products[i["sellerProductId"]].registration_type for i in plain
+    }
 
 
 async def test_listing_filters_by_violation_types(api: Api, fake: FakeCoupang) -> None:
@@ -504,12 +506,20 @@ async def test_listing_filters_by_violation_types(api: Api, fake: FakeCoupang) -
     flagged = {pid: p.violations for pid, p in fake.vendor().products.items() if p.violations}
     assert flagged
     kind = next(iter(next(iter(flagged.values()))))
-    single = await api.get(PRODUCTS, [("vendorId", fake.vendor_id), ("violationTypes", kind), ("maxPerPage", 100)])
+    single = await api.get(
+        PRODUCTS, [("vendorId", fake.vendor_id), ("violationTypes", kind), ("maxPerPage", 100)]
+    )
     ids = [i["sellerProductId"] for i in single.json()["data"]]
     assert ids == sorted(pid for pid, v in flagged.items() if kind in v)
     both = [("violationTypes", "ATTR"), ("violationTypes", "MOTA_V2")]
-    either = await api.get(PRODUCTS, [("vendorId", fake.vendor_id), *both, ("violationTypeAndOr", "OR"), ("maxPerPage", 100)])
-    all_of = await api.get(PRODUCTS, [("vendorId", fake.vendor_id), *both, ("violationTypeAndOr", "AND"), ("maxPerPage", 100)])
+    either = await api.get(
+        PRODUCTS,
+        [("vendorId", fake.vendor_id), *both, ("violationTypeAndOr", "OR"), ("maxPerPage", 100)],
+    )
+    all_of = await api.get(
+        PRODUCTS,
+        [("vendorId", fake.vendor_id), *both, ("violationTypeAndOr", "AND"), ("maxPerPage", 100)],
+    )
     either_ids = {i["sellerProductId"] for i in either.json()["data"]}
     all_ids = {i["sellerProductId"] for i in all_of.json()["data"]}
     assert either_ids == {pid for pid, v in flagged.items() if v & {"ATTR", "MOTA_V2"}}
@@ -544,7 +554,8 @@ async def test_invalid_listing_queries_are_400(
 async def test_two_violation_types_need_and_or(api: Api, fake: FakeCoupang) -> None:
     """Two violation types without violationTypeAndOr are refused."""
     response = await api.get(
-        PRODUCTS, [("vendorId", fake.vendor_id), ("violationTypes", "ATTR"), ("violationTypes", "MOTA_V2")]
+        PRODUCTS,
+        [("vendorId", fake.vendor_id), ("violationTypes", "ATTR"), ("violationTypes", "MOTA_V2")],
     )
     assert response.status_code == 400
 

@@ -32,7 +32,11 @@ def _assert_gateway_401(body: dict[str, object], message: str) -> None:
         pytest.param([("sellerProductName", "a~b")], id="tilde"),
         pytest.param([("manufacture", "")], id="empty-value"),
         pytest.param(
-            [("violationTypes", "ATTR"), ("violationTypes", "MOTA_V2"), ("violationTypeAndOr", "OR")],
+            [
+                ("violationTypes", "ATTR"),
+                ("violationTypes", "MOTA_V2"),
+                ("violationTypeAndOr", "OR"),
+            ],
             id="repeated-keys",
         ),
     ],
@@ -162,7 +166,9 @@ async def test_uppercase_hex_signature_is_rejected(api: Api, clock: Clock) -> No
         now=clock.datetime,
     )
     head, _, signature = header.rpartition("=")
-    response = await api.get(LISTING, query="vendorId=A00012345", header=f"{head}={signature.upper()}")
+    response = await api.get(
+        LISTING, query="vendorId=A00012345", header=f"{head}={signature.upper()}"
+    )
     assert response.status_code == 401
     _assert_gateway_401(response.json(), "Invalid signature.")
 
@@ -286,7 +292,9 @@ def test_verifier_matches_the_reference_test_vector() -> None:
 
 def test_header_parser_rejects_empty_values_and_extra_fields() -> None:
     """Fields must be exactly algorithm, access-key, signed-date and signature, none empty."""
-    good = "CEA algorithm=HmacSHA256, access-key=k, signed-date=180809T010203Z, signature=" + "a" * 64
+    good = (
+        "CEA algorithm=HmacSHA256, access-key=k, signed-date=180809T010203Z, signature=" + "a" * 64
+    )
     assert parse_authorization(good) is not None
     assert parse_authorization(good.replace("access-key=k", "access-key=")) is None
     assert parse_authorization(good + ", extra=1") is None

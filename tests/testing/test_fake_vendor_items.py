@@ -38,7 +38,11 @@ async def test_prices_within_minus_50_plus_100_percent_are_accepted(api: Api, pr
     vid = await _approved_item(api)
     response = await api.put(f"{ITEMS}/{vid}/prices/{price}")
     assert response.status_code == 200
-    assert response.json() == {"code": "SUCCESS", "message": "가격 변경을 완료했습니다.", "data": None}
+    assert response.json() == {
+        "code": "SUCCESS",
+        "message": "가격 변경을 완료했습니다.",
+        "data": None,
+    }
     inventory = (await api.get(f"{ITEMS}/{vid}/inventories")).json()["data"]
     assert inventory["salePrice"] == price
 
@@ -144,7 +148,10 @@ async def test_unknown_vendor_items_are_invalid_ids(api: Api, operation: str, pa
     """Writes to an id that is not an approved option of this vendor are refused."""
     response = await api.put(f"{ITEMS}/123/{path}")
     assert response.status_code == 400
-    assert response.json()["message"] == f"{operation}에 실패했습니다. [옵션ID[123] : 유효하지 않은 ID입니다.]"
+    assert (
+        response.json()["message"]
+        == f"{operation}에 실패했습니다. [옵션ID[123] : 유효하지 않은 ID입니다.]"
+    )
 
 
 async def test_deleted_products_cannot_change(api: Api, fake: FakeCoupang) -> None:
@@ -163,10 +170,16 @@ async def test_deleted_products_cannot_change(api: Api, fake: FakeCoupang) -> No
     assert (await api.get(f"{ITEMS}/{vid}/inventories")).status_code == 200
 
 
-async def test_rocket_growth_only_options_are_not_marketplace_items(api: Api, fake: FakeCoupang) -> None:
+async def test_rocket_growth_only_options_are_not_marketplace_items(
+    api: Api, fake: FakeCoupang
+) -> None:
     """A Rocket Growth vendorItemId is not addressable through the marketplace item APIs."""
     product = next(p for p in fake.vendor().products.values() if p.registration_type == "RFM")
-    rg_id = next(i.rocket_growth["vendorItemId"] for i in product.items if i.rocket_growth and i.rocket_growth["vendorItemId"])
+    rg_id = next(
+        i.rocket_growth["vendorItemId"]
+        for i in product.items
+        if i.rocket_growth and i.rocket_growth["vendorItemId"]
+    )
     response = await api.get(f"{ITEMS}/{rg_id}/inventories")
     assert response.status_code == 400
     assert response.json()["message"] == "유효하지 않은 ID입니다."
