@@ -83,8 +83,8 @@ import attrs
 
 from coupang_async import vendor_items
 from coupang_async._errors import CoupangError, InvalidInputError, RateLimitError
+from coupang_async.models.products import VendorItemInventory
 from coupang_async.vendor_items import (
-    Inventory,
     _check_on_sale,
     _check_price,
     _check_quantity,
@@ -393,7 +393,7 @@ class _Operation(Generic[U]):
     check: Callable[[U], None]  # raises InvalidInputError
     write: Callable[[CoupangClient, U], Awaitable[None]]
     wanted: Callable[[U], object]
-    seen: Callable[[Inventory], object]
+    seen: Callable[[VendorItemInventory], object]
 
 
 def _price_operation(force: bool) -> _Operation[PriceUpdate]:

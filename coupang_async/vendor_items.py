@@ -31,20 +31,16 @@ paces, never sends two writes for one option at once, and reports one result per
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
-import attrs
-
-from coupang_async._errors import InvalidInputError, ResponseValidationError
+from coupang_async._errors import InvalidInputError
+from coupang_async.models.products import VendorItemInventory
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
 
 __all__ = [
     "MAX_QUANTITY",
-    "Inventory",
     "get_inventory",
     "resume_sales",
     "stop_sales",
@@ -120,94 +116,27 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} {text}"
 
 
-# -- the inventory model -------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Inventory:
-    """Stock, sale price and sale status of one vendor item (`GET .../inventories`).
-
-    A minimal model kept here until the shared models land (`VendorItemInventory`, same field
-    names); `raw` keeps the payload exactly as received, unknown keys included.
-
-    Attributes:
-        seller_item_id: the option's id as the inventory API names it (`sellerItemId`).
-        amount_in_stock: units in stock (`amountInStock`).
-        sale_price: sale price in won (`salePrice`; the SDK types it as a double, so integral
-            floats and numeric strings are accepted and turned into int).
-        on_sale: True when on sale, False when stopped (`onSale`).
-        raw: the `data` object as received.
-    """
-
-    seller_item_id: int | None
-    amount_in_stock: int | None
-    sale_price: int | None
-    on_sale: bool | None
-    raw: Mapping[str, Any] = attrs.field(repr=False, eq=False)
-
-    @classmethod
-    def from_wire(cls, data: object) -> Inventory:
-        """Build from the envelope's `data`.
-
-        Raises:
-            ResponseValidationError: `data` is not an object, or a known field has a wrong type
-                (the error names the field's path).
-        """
-        if not isinstance(data, Mapping):
-            raise ResponseValidationError(
-                "inventory response does not fit",
-                errors=[f"expected an object, got {type(data).__name__} @ $.data"],
-                body=data,
-            )
-        errors: list[str] = []
-        seller_item_id = _wire_int(data, "sellerItemId", errors)
-        amount = _wire_int(data, "amountInStock", errors)
-        price = _wire_int(data, "salePrice", errors)
-        on_sale = data.get("onSale")
-        if on_sale is not None and not isinstance(on_sale, bool):
-            errors.append(f"expected a bool, got {on_sale!r} @ $.data.onSale")
-            on_sale = None
-        if errors:
-            raise ResponseValidationError(
-                "inventory response does not fit", errors=errors, body=dict(data)
-            )
-        return cls(seller_item_id, amount, price, on_sale, raw=data)
-
-
-def _wire_int(data: Mapping[str, Any], key: str, errors: list[str]) -> int | None:
-    value = data.get(key)
-    if value is None or _is_int(value):
-        return value
-    number: float | None = None
-    if isinstance(value, float):
-        number = value
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
-    if number is not None and math.isfinite(number) and number.is_integer():
-        return int(number)
-    errors.append(f"expected a whole number, got {value!r} @ $.data.{key}")
-    return None
-
-
 # -- endpoints -----------------------------------------------------------------------------------
 
 
-async def get_inventory(client: CoupangClient, vendor_item_id: int) -> Inventory:
+async def get_inventory(client: CoupangClient, vendor_item_id: int) -> VendorItemInventory:
     """Read the stock, sale price and sale status of one vendor item.
 
     `GET …/vendor-items/{vendorItemId}/inventories`
 
+    Returns:
+        The lossless `VendorItemInventory` (`seller_item_id`, `amount_in_stock`, `sale_price`,
+        `on_sale`; unknown keys kept).
+
     Raises:
         InvalidInputError: `vendor_item_id` is not a positive int (nothing sent).
-        ResponseValidationError: the answer does not fit `Inventory`.
+        ResponseValidationError: the answer does not fit the model (the errors name the path).
         APIError: and subclasses, as for every call.
     """
     vid = _check_vendor_item_id(vendor_item_id)
     envelope = await client._request_envelope("GET", f"{_PREFIX}/{vid}/inventories")
-    return Inventory.from_wire(envelope.data)
+    inventory: VendorItemInventory = envelope.structure(VendorItemInventory)
+    return inventory
 
 
 async def update_price(
