@@ -314,6 +314,9 @@ def _run_command(
     retry_out = retry_out or file.with_name(f"{file.stem}.retry.csv")
     if file.resolve() in (out.resolve(), retry_out.resolve()):
         _fail("--out and --retry-out must not overwrite the input file")
+    for path in (out, retry_out):
+        if not path.parent.is_dir():
+            _fail(f"cannot write {path}: no directory {path.parent}")
     if scan.bad:
         _report_malformed(file, scan, kind, out)
         click.echo(
@@ -402,12 +405,16 @@ def _apply(
                 stats += f" · {name} {count}"
         progress.update(task, completed=snapshot.done, stats=stats)
 
+    try:
+        handle = out.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}")
     handler: logging.Handler | None = None
-    if not logging.getLogger().handlers:
+    if not logging.getLogger().handlers:  # warnings (429, retries) above the progress bar
         handler = RichHandler(console=console, show_path=False, level=logging.WARNING)
         logging.getLogger().addHandler(handler)
     try:
-        with out.open("w", encoding="utf-8", newline="") as handle, progress:
+        with handle, progress:
             writer = _Writer(handle, kind)
 
             def on_result(item: ItemResult[Any]) -> None:
@@ -432,6 +439,13 @@ def _apply(
                 anyio.run(main)
             except KeyboardInterrupt:
                 interrupted = True
+            except OSError as exc:  # the result file could not be written: the run was stopped
+                click.echo(
+                    f"Error: writing {out} failed ({exc.strerror or exc}); the run was stopped"
+                    " and its last rows are missing from the file",
+                    err=True,
+                )
+                return EXIT_FAILURES
             # Rows never read (after Ctrl-C): not sent, and still to be sent.
             unread: list[Any] = []
             for update in source:

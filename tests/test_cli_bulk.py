@@ -291,3 +291,12 @@ def test_ctrl_c_writes_accurate_results_and_exits_130(tmp_path: Path) -> None:
     retry = read_rows(tmp_path / "stock.retry.csv")
     assert [int(r["vendor_item_id"]) for r in retry] == vids[applied:]
     assert b"interrupted" in stderr
+
+
+def test_an_unwritable_output_is_a_usage_error(tmp_path: Path, fake: FakeCoupang) -> None:
+    """An --out in a missing directory is refused before anything is sent."""
+    file = write(tmp_path / "p.csv", "vendor_item_id,price\n3000000001,12000\n")
+    result = invoke("prices", "apply", file, "--out", tmp_path / "nowhere" / "r.csv")
+    assert result.exit_code == 2
+    assert "no directory" in result.stderr
+    assert len(fake.requests) == 0
