@@ -456,12 +456,13 @@ _SALES: Final = _Operation(
 class _Slot(Generic[U]):
     """One input between being read and its result being delivered."""
 
-    __slots__ = ("index", "result", "update", "written")
+    __slots__ = ("index", "result", "started", "update", "written")
 
     def __init__(self, index: int, update: U) -> None:
         self.index = index
         self.update = update
         self.result: ItemResult[U] | None = None
+        self.started = False  # handed to the client: from here on it may reach Coupang
         self.written = False  # the write was accepted (a read-back may still be running)
 
 
@@ -653,6 +654,7 @@ class _Run(Generic[U]):
             slot = self._unsent.pop(vid, None)
             if slot is None:  # swept to NOT_ATTEMPTED by a stop
                 continue
+            slot.started = True
             self._in_flight[vid] = slot
             status, error, verified = await self._apply(slot)
             del self._in_flight[vid]
@@ -764,18 +766,24 @@ class _Run(Generic[U]):
             logger.exception("bulk run: the progress callback failed; progress reporting is off")
 
     def _abort(self) -> None:
-        """The run ends early: give every input read so far its result (no awaits here)."""
+        """The run ends early: give every input read so far its result (no awaits here).
+
+        It reads the slots themselves, not the bookkeeping around them, so it stays accurate
+        even if a KeyboardInterrupt (trio delivers it anywhere) cut an update of that short.
+        """
         self._aborting = True
         self._result.cancelled = True
-        in_flight = sorted(self._in_flight.values(), key=lambda slot: slot.index)
         self._in_flight.clear()
-        unsent = sorted(self._unsent.values(), key=lambda slot: slot.index)
         self._unsent.clear()
-        for slot in in_flight:
-            # Accepted before the cancel (only its read-back was cut short): OK, unverified.
-            self._finish(slot, ItemStatus.OK if slot.written else ItemStatus.UNKNOWN)
-        for slot in unsent:
-            self._finish(slot, ItemStatus.NOT_ATTEMPTED)
+        for slot in list(self._order):
+            if slot.result is not None:
+                continue
+            if slot.written:  # accepted before the cancel; only its read-back was cut short
+                self._finish(slot, ItemStatus.OK)
+            elif slot.started:
+                self._finish(slot, ItemStatus.UNKNOWN)
+            else:
+                self._finish(slot, ItemStatus.NOT_ATTEMPTED)
         self._deliver()
 
 

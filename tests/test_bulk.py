@@ -477,7 +477,8 @@ async def test_re_running_the_failures_finishes_the_job() -> None:
 # -- cancellation --------------------------------------------------------------------------------
 
 
-async def test_cancellation_propagates_and_leaves_accurate_results() -> None:
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+async def test_cancellation_propagates_and_leaves_accurate_results(anyio_backend: str) -> None:
     """A cancel mid-run: in-flight writes UNKNOWN, unsent NOT_ATTEMPTED, finished ones kept."""
     gateway = MiniGateway(range(1, 101))
     gate = Gate(lambda call: call.vendor_item_id > 10)
