@@ -808,3 +808,27 @@ async def test_raise_for_failures_returns_the_result_when_all_applied() -> None:
         result = await bulk.update_prices(client, [PriceUpdate(1, 10_000)])
     assert result.raise_for_failures() is result
     assert result.failed == []
+
+
+async def test_kept_errors_are_detached_but_informative() -> None:
+    """A failed result's error drops its traceback, response and request, keeping the facts."""
+    gateway = MiniGateway([1])
+
+    async def refuse(call: Call) -> httpx.Response | None:
+        return error(400, "삭제된 상품은 변경이 불가능합니다.")
+
+    gateway.before = refuse
+    async with gateway.client() as client:
+        result = await bulk.update_prices(client, [PriceUpdate(1, 1000), PriceUpdate(0, 10)])
+    failure = result.results[0].error
+    assert isinstance(failure, BadRequestError)
+    assert (failure.status_code, failure.code) == (400, "ERROR")
+    assert failure.message == "삭제된 상품은 변경이 불가능합니다."
+    assert "PUT /v2/providers/seller_api" in str(failure)
+    assert failure.body == {"code": "ERROR", "message": failure.message, "data": None}
+    assert failure.response is None
+    assert failure.request is None
+    assert failure.__traceback__ is None
+    invalid = result.results[1].error
+    assert isinstance(invalid, InvalidInputError)
+    assert invalid.__traceback__ is None
