@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -245,12 +246,15 @@ def test_output_must_not_overwrite_the_input(tmp_path: Path, fake: FakeCoupang) 
     assert len(fake.requests) == 0
 
 
-def test_demo_without_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_without_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """--demo makes up sample rows for the embedded catalogue and applies them."""
     monkeypatch.setattr(_cli_bulk, "_DEMO_ROWS", 4)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = CliRunner().invoke(cli, ["stock", "apply", "--demo", "--rate", "8"])
     assert result.exit_code == 0, result.output
     assert "5 rows: 4 OK, 1 SUPERSEDED" in result.stdout
+    (folder,) = tmp_path.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["demo-stock.csv", "demo-stock.results.csv"]
 
 
 def test_ctrl_c_writes_accurate_results_and_exits_130(tmp_path: Path) -> None:
