@@ -32,19 +32,21 @@ How a run works
   write is in flight waits for that write to finish: **at most one write per vendor item is in
   flight at any time**, so the last update of an item always lands last.
 - **A 429 stops the run.** The first `RateLimitError` (a 429 from the gateway, or the client's
-  refusal during its cool-down after one) stops the run taking work: that update is FAILED with
-  the error, every update not yet handed to the client becomes NOT_ATTEMPTED (its `error` is the
+  refusal during its cool-down after one) stops the run taking work: the update that got the 429
+  is FAILED with it, every update not yet sent becomes NOT_ATTEMPTED (its `error` is the
   `RateLimitError`, `BulkResult.stopped_by` too), and the rest of the input is still read so that
-  every input gets its result. Writes already handed to the client finish and report their real
-  outcome (a request that was still waiting for its turn comes back FAILED with the client's
-  local `RateLimitError`: nothing more is sent). Every write sets an absolute value, so re-running
-  `result.updates_to_retry()` later (after the cool-down) finishes the job and never does harm:
-  it holds the newest not-yet-applied update of each vendor item, never an older value that a
-  later successful update already replaced.
+  every input gets its result. Writes already sent finish and report their real outcome; one
+  that was still waiting for the client's pace is refused by the client's cool-down and is
+  NOT_ATTEMPTED too (FAILED if an earlier attempt of it had been sent). Nothing more is sent.
+  Every write sets an absolute value, so re-running `result.updates_to_retry()` later (after the
+  cool-down) finishes the job and never does harm: it holds the newest not-yet-applied update of
+  each vendor item, never an older value that a later successful update already replaced.
 - **Cancellation** (a cancel scope, a task-group cancel, Ctrl-C) propagates at once. Before it
-  does, every input read so far gets its result: a write that was handed to the client and whose
-  answer had not arrived is UNKNOWN (it may or may not have been applied: re-running it is safe),
-  updates not yet handed over are NOT_ATTEMPTED. Inputs not yet read from the iterable get no
+  does, every input read so far gets its result: a write whose request had gone to the transport
+  and whose answer had not arrived is UNKNOWN (it may or may not have been applied: re-running it
+  is safe); updates not sent (including those waiting for the client's pace) are NOT_ATTEMPTED.
+  (The run tells them apart with an httpx `request` event hook that it adds to the client for
+  its duration; it only marks the run's own requests.) Inputs not yet read from the iterable get no
   result. Those results reach `on_result` and the `BulkResult` before the cancellation leaves the
   function; to keep them, pass your own `into=BulkResult()` (filled in place) and read it after.
 - **Other errors.** Workers catch `CoupangError` only. If the input iterable raises, the run stops
@@ -77,10 +79,12 @@ import logging
 import math
 from collections import deque
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Sized
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, Self, TypeVar, cast
 
 import anyio
 import attrs
+import httpx
 
 from coupang_async import vendor_items
 from coupang_async._errors import CoupangError, InvalidInputError, RateLimitError
@@ -170,9 +174,9 @@ class ItemStatus(enum.StrEnum):
     FAILED = "FAILED"
     #: A later update for the same vendor item replaced it before it was sent.
     SUPERSEDED = "SUPERSEDED"
-    #: Never handed to the client (the run stopped after a 429, or was cancelled).
+    #: Never sent (the run stopped after a 429, or was cancelled first).
     NOT_ATTEMPTED = "NOT_ATTEMPTED"
-    #: Handed to the client, then cancelled before its answer arrived: may or may not be applied.
+    #: Sent, then cancelled before its answer arrived: may or may not be applied.
     UNKNOWN = "UNKNOWN"
 
 
@@ -222,7 +226,8 @@ class BulkProgress:
         read: inputs read so far.
         total: the number of inputs when the iterable has a `len()`, else None.
         done: inputs with their final status.
-        in_flight: writes handed to the client and not yet answered.
+        in_flight: writes handed to the client and not yet answered (some may still be
+            waiting for the client's pace).
         ok, failed, superseded, not_attempted, unknown: `done`, by status.
     """
 
@@ -473,14 +478,30 @@ def _detach(error: BaseException) -> None:
 class _Slot(Generic[U]):
     """One input between being read and its result being delivered."""
 
-    __slots__ = ("index", "result", "started", "update", "written")
+    __slots__ = ("index", "result", "sent", "update", "written")
 
     def __init__(self, index: int, update: U) -> None:
         self.index = index
         self.update = update
         self.result: ItemResult[U] | None = None
-        self.started = False  # handed to the client: from here on it may reach Coupang
+        self.sent = False  # a request for it went to the transport: it may have reached Coupang
         self.written = False  # the write was accepted (a read-back may still be running)
+
+
+#: The slot a worker task is writing, for `_note_sent` (each worker is its own task).
+_WRITING: ContextVar[_Slot[Any] | None] = ContextVar("coupang_async_bulk_writing", default=None)
+
+
+async def _note_sent(request: httpx.Request) -> None:
+    """An httpx request hook (it runs right before the transport): mark the slot as sent.
+
+    Only a request that got this far may have reached Coupang; one still waiting for the
+    client's concurrency slot or pace when the run is cancelled (or a 429 arrives) was not
+    sent, so it is NOT_ATTEMPTED rather than UNKNOWN.
+    """
+    slot = _WRITING.get()
+    if slot is not None:
+        slot.sent = True
 
 
 class _Run(Generic[U]):
@@ -534,6 +555,8 @@ class _Run(Generic[U]):
         # One worker per request the client lets through at once: its limiter is the bound.
         workers = max(1, int(self._client._limiter.total_tokens))
         self._report()
+        hooks = self._client.event_hooks["request"]
+        hooks.append(_note_sent)
         try:
             with self._ready_send, self._ready:
                 async with anyio.create_task_group() as group:
@@ -545,6 +568,9 @@ class _Run(Generic[U]):
             # Cancelled from outside (or Ctrl-C): results first, then let it propagate.
             self._abort()
             raise
+        finally:
+            if _note_sent in hooks:  # one per run; concurrent runs each added their own
+                hooks.remove(_note_sent)
         if self._crash is not None:
             self._abort()
             raise self._crash
@@ -671,9 +697,12 @@ class _Run(Generic[U]):
             slot = self._unsent.pop(vid, None)
             if slot is None:  # swept to NOT_ATTEMPTED by a stop
                 continue
-            slot.started = True
             self._in_flight[vid] = slot
-            status, error, verified = await self._apply(slot)
+            token = _WRITING.set(slot)
+            try:
+                status, error, verified = await self._apply(slot)
+            finally:
+                _WRITING.reset(token)
             del self._in_flight[vid]
             if vid in self._unsent:  # a later update for this item arrived meanwhile
                 self._ready_send.send_nowait(vid)
@@ -686,6 +715,8 @@ class _Run(Generic[U]):
             await self._op.write(self._client, update)
         except RateLimitError as exc:
             self._stop(exc)
+            if exc.local and not slot.sent:  # refused by the client's cool-down, never sent
+                return ItemStatus.NOT_ATTEMPTED, exc, None
             return ItemStatus.FAILED, exc, None
         except CoupangError as exc:
             return ItemStatus.FAILED, exc, None
@@ -799,9 +830,9 @@ class _Run(Generic[U]):
                 continue
             if slot.written:  # accepted before the cancel; only its read-back was cut short
                 self._finish(slot, ItemStatus.OK)
-            elif slot.started:
+            elif slot.sent:
                 self._finish(slot, ItemStatus.UNKNOWN)
-            else:
+            else:  # never reached the transport (e.g. waiting for the client's pace)
                 self._finish(slot, ItemStatus.NOT_ATTEMPTED)
         self._deliver()
 

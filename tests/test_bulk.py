@@ -418,21 +418,23 @@ async def test_429_stops_the_run() -> None:
     for r in result.results:
         if r.status is NOT_ATTEMPTED:
             assert r.vendor_item_id not in sent
-            assert r.error is result.stopped_by
+            # Not read yet, or waiting for its turn and then refused by the cool-down.
+            assert r.error is result.stopped_by or (
+                isinstance(r.error, RateLimitError) and r.error.local
+            )
         elif r.status is OK:
             assert gateway.items[r.vendor_item_id].price == 10_000
             assert (r.vendor_item_id, "prices", 10_000) in gateway.writes
-        else:  # the 429 itself, or a write refused locally because the 429 came first
+        else:  # only the update that got the 429
             assert r.status is FAILED
-            assert isinstance(r.error, RateLimitError)
-            assert r.error is result.stopped_by or r.error.local
-    assert result.counts[OK] == len(gateway.writes)
-    assert result.counts[NOT_ATTEMPTED] >= 200 - len(gateway.calls) - 4
-    refused = again.results[0]
-    assert refused.status is FAILED
-    assert isinstance(refused.error, RateLimitError)
-    assert refused.error.local
-    assert statuses(again)[1:] == [NOT_ATTEMPTED] * 2
+            assert r.error is result.stopped_by
+    assert result.counts[FAILED] == 1
+    assert result.counts[OK] == len(gateway.writes) == len(gateway.calls) - 1
+    assert result.counts[NOT_ATTEMPTED] == 200 - len(gateway.calls)
+    # Nothing was sent by the second run: all of it is NOT_ATTEMPTED, stopped by the cool-down.
+    assert statuses(again) == [NOT_ATTEMPTED] * 3
+    assert isinstance(again.stopped_by, RateLimitError)
+    assert again.stopped_by.local
     assert len(gateway.calls) == arrivals_at_429[0]
 
 
@@ -832,3 +834,25 @@ async def test_kept_errors_are_detached_but_informative() -> None:
     invalid = result.results[1].error
     assert isinstance(invalid, InvalidInputError)
     assert invalid.__traceback__ is None
+
+
+async def test_cancel_tells_sent_from_waiting_for_the_pace() -> None:
+    """On cancel, a request on the wire is UNKNOWN; one still waiting for its pace slot is not."""
+    gateway = MiniGateway([1, 2, 3])
+    gateway.before = Gate()  # holds every request that reaches the gateway
+    into: BulkResult[PriceUpdate] = BulkResult()
+    client = gateway.client(requests_per_second=0.5, max_concurrency=3)
+    async with client:
+        with anyio.CancelScope() as scope:
+            async with anyio.create_task_group() as group:
+
+                async def run() -> None:
+                    updates = [PriceUpdate(v, 10_000) for v in (1, 2, 3)]
+                    await bulk.update_prices(client, updates, into=into)
+
+                group.start_soon(run)
+                await anyio.wait_all_tasks_blocked()  # 1 is held on the wire; 2, 3 wait 2 s
+                scope.cancel()
+        assert bulk._note_sent not in client.event_hooks["request"]
+    assert [c.vendor_item_id for c in gateway.calls] == [1]
+    assert statuses(into) == [UNKNOWN, NOT_ATTEMPTED, NOT_ATTEMPTED]

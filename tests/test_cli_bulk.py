@@ -267,7 +267,13 @@ def test_ctrl_c_writes_accurate_results_and_exits_130(tmp_path: Path) -> None:
     )
     results = tmp_path / "stock.results.csv"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-c", "from coupang_async.cli import main; main()"]
+    # A shell starts background jobs with SIGINT ignored, and children inherit that; restore the
+    # default so Ctrl-C works in the child however this test suite was started.
+    script = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from coupang_async.cli import main; main()"
+    )
+    command = [sys.executable, "-c", script]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [*command, "stock", "apply", str(file), "--demo"],
         stdout=subprocess.PIPE,
