@@ -18,7 +18,8 @@ Memory: 100,000 updates from a generator through the fake with rate limiting off
 every result (`BulkResult(keep="all")`, the default) and once streaming (`keep="none"`). Growth
 is the process's RSS after the run (results still referenced) minus before, and the peak RSS
 minus that baseline. A 10,000-update run under tracemalloc gives bytes per update as a cross-
-check. Goal: under 50 MB.
+check, and a run where every update fails shows what a FAILED result (with its detached error)
+costs. Goal: under 50 MB.
 """
 
 from __future__ import annotations
@@ -159,6 +160,25 @@ async def traced(count: int) -> dict[str, Any]:
     }
 
 
+async def traced_failures(count: int) -> dict[str, Any]:
+    """tracemalloc's view of `count` updates that all fail at the gateway (unknown ids), every
+    result kept: the cost of a FAILED result with its (detached) error."""
+    fake = FakeCoupang(products=10, seed=4, requests_per_second=None, request_log_size=0)
+    async with fake.client(requests_per_second=None, max_concurrency=8) as client:
+        unknown = (QuantityUpdate(10 + i, 1) for i in range(count))
+        await bulk.update_quantities(client, (QuantityUpdate(10 + i, 1) for i in range(200)))
+        gc.collect()
+        tracemalloc.start()
+        try:
+            result = await bulk.update_quantities(client, unknown)
+            gc.collect()
+            current, _ = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert result.counts[bulk.ItemStatus.FAILED] == count
+    return {"updates": count, "retained_bytes_per_failed_result": round(current / count)}
+
+
 async def main(quick: bool) -> dict[str, Any]:
     """Every measurement of one run."""
     pace_runs = [
@@ -169,11 +189,13 @@ async def main(quick: bool) -> dict[str, Any]:
     big = 10_000 if quick else 100_000
     memory_runs = [await memory(big, "all"), await memory(big, "none")]
     sample = await traced(2_000 if quick else 10_000)
+    failures = await traced_failures(1_000 if quick else 5_000)
     return {
         "pace": pace_runs,
         "pace_with_fake_warnings": informational,
         "memory": memory_runs,
         "tracemalloc_sample": sample,
+        "tracemalloc_failures": failures,
     }
 
 
@@ -204,6 +226,11 @@ def report(data: dict[str, Any]) -> str:
     lines.append(
         f"tracemalloc, {sample['updates']:,} updates kept: {sample['retained_mb']} MB retained"
         f" ({sample['retained_bytes_per_update']} B/update), peak {sample['peak_mb']} MB"
+    )
+    failures = data["tracemalloc_failures"]
+    lines.append(
+        f"tracemalloc, {failures['updates']:,} updates all FAILED (kept): "
+        f"{failures['retained_bytes_per_failed_result']} B/result (informational)"
     )
     lines.append("")
     for goal, met in data["goals_met"].items():
