@@ -253,9 +253,17 @@ def list_return_requests(call: Call) -> Response:
         return order_id is None or row["orderId"] == order_id
 
     if time_frame:
-        return ok({"code": 200, "message": "OK", "data": _all(call.vendor.return_requests, keep)})
+        rows = _all(call.vendor.return_requests, keep)
+        return ok({"code": 200, "message": "OK", "data": [_public(r) for r in rows]})
     rows, next_token = _page(call, call.vendor.return_requests, keep, default_size=50)
-    return ok({"code": 200, "message": "OK", "data": rows, "nextToken": next_token})
+    return ok(
+        {"code": 200, "message": "OK", "data": [_public(r) for r in rows], "nextToken": next_token}
+    )
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row without the fake's bookkeeping keys (``_status``), as the gateway sends it."""
+    return {key: value for key, value in row.items() if not key.startswith("_")}
 
 
 # --- exchange requests ----------------------------------------------------------------------------

@@ -105,8 +105,9 @@ async def test_max_seconds_stops_the_server_by_itself(live: FakeCoupang) -> None
         stopped = False
         for _ in range(100):  # bounded: up to ~5 s
             try:
-                await http.get(base_url + INFLOW)
-            except httpx.ConnectError:
+                # A fresh connection each time: a kept-alive one would fail differently.
+                await http.get(base_url + INFLOW, headers={"Connection": "close"})
+            except httpx.TransportError:  # refused, or closed under us while shutting down
                 stopped = True
                 break
             await anyio.sleep(0.05)
