@@ -463,9 +463,10 @@ def _apply(
     elif retry.exists():
         retry.unlink()  # a stale one from an earlier run would mislead
     rows = result.total + len(unread)
-    summary = result.summary().replace(f"{result.total} updates", f"{rows} rows", 1)
-    if unread:
-        summary += f", {len(unread)} not read (interrupted)"
+    per_status = dict(result.counts)
+    per_status[ItemStatus.NOT_ATTEMPTED] += len(unread)  # rows never read: not sent either
+    counts = [f"{count} {status.value}" for status, count in per_status.items() if count]
+    summary = f"{rows} row{'s' if rows != 1 else ''}" + (f": {', '.join(counts)}" if counts else "")
     click.echo(f"{file}: {summary}")
     click.echo(f"results: {out}")
     if retry_rows or unread:

@@ -310,3 +310,13 @@ def test_an_unwritable_output_is_a_usage_error(tmp_path: Path, fake: FakeCoupang
     assert result.exit_code == 2
     assert "no directory" in result.stderr
     assert len(fake.requests) == 0
+
+
+def test_a_single_row_file(tmp_path: Path, fake: FakeCoupang) -> None:
+    """One row: one result row, and a summary in the singular."""
+    vid = fake.vendor_item_ids(writable=True)[0]
+    file = write(tmp_path / "one.csv", f"vendor_item_id,quantity\n{vid},3\n")
+    result = invoke("stock", "apply", file)
+    assert result.exit_code == 0
+    assert f"{file}: 1 row: 1 OK" in result.stdout
+    assert [r["status"] for r in read_rows(tmp_path / "one.results.csv")] == ["OK"]
