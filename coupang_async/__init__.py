@@ -8,6 +8,7 @@ async with CoupangClient.from_env() as client:
 ```
 """
 
+from coupang_async import bulk, vendor_items
 from coupang_async._auth import CoupangAuth
 from coupang_async._client import DEFAULT_BASE_URL, CoupangClient
 from coupang_async._converter import converter
@@ -34,6 +35,17 @@ from coupang_async._errors import (
 from coupang_async._ratelimit import InMemoryRateLimitStore, RateLimitStore
 from coupang_async._retry import RetryPolicy
 from coupang_async._version import __version__
+from coupang_async.bulk import (
+    BulkProgress,
+    BulkResult,
+    BulkUpdateError,
+    ItemResult,
+    ItemStatus,
+    PriceUpdate,
+    QuantityUpdate,
+    SalesUpdate,
+    VerificationError,
+)
 from coupang_async.pagination import AsyncPaginator, Page
 
 __all__ = [
@@ -45,6 +57,9 @@ __all__ = [
     "AsyncPaginator",
     "AuthenticationError",
     "BadRequestError",
+    "BulkProgress",
+    "BulkResult",
+    "BulkUpdateError",
     "BusinessError",
     "ClientClosedError",
     "ConfigError",
@@ -54,15 +69,23 @@ __all__ = [
     "GatewayTimeoutError",
     "InMemoryRateLimitStore",
     "InvalidInputError",
+    "ItemResult",
+    "ItemStatus",
     "NotFoundError",
     "Page",
     "PaginationError",
     "PermissionDeniedError",
+    "PriceUpdate",
+    "QuantityUpdate",
     "RateLimitError",
     "RateLimitStore",
     "ResponseValidationError",
     "RetryPolicy",
+    "SalesUpdate",
     "ServerError",
+    "VerificationError",
     "__version__",
+    "bulk",
     "converter",
+    "vendor_items",
 ]

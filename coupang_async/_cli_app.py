@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coupang_async import _cli_export, _cli_fake, _cli_ping
+from coupang_async import _cli_bulk, _cli_export, _cli_fake, _cli_ping
 from coupang_async._version import __version__
 
 __all__ = ["cli"]
@@ -21,5 +21,5 @@ def cli() -> None:
     """
 
 
-for _module in (_cli_ping, _cli_export, _cli_fake):
+for _module in (_cli_ping, _cli_export, _cli_bulk, _cli_fake):
     _module.register(cli)

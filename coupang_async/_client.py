@@ -142,9 +142,10 @@ class CoupangClient(httpx.AsyncClient):
         secret_key: Open API secret key. Never shown in reprs, logs or exceptions.
         vendor_id: the seller's vendor id, "A" followed by digits.
         base_url: the gateway; override for a fake or a proxy.
-        requests_per_second: client-wide pace: request starts are spaced at least
-            1/requests_per_second apart, so never more than this many start in any one-second
-            window. The gateway throttles at about 10/s per vendor. None switches pacing off.
+        requests_per_second: client-wide pace: requests start on a schedule of one every
+            1/requests_per_second seconds, and never more than this many (rounded up) start in
+            any one-second window; no bursts. The gateway throttles at about 10/s per vendor.
+            None switches pacing off.
         max_concurrency: requests in flight at once.
         retry: the retry policy (default: 3 attempts, backoff 0.5 s doubling to 8 s, jitter).
         rate_limit_cooldown: seconds to refuse sending after a 429 (the gateway blocks for
@@ -218,6 +219,7 @@ class CoupangClient(httpx.AsyncClient):
         # loop, even with a slot free, and at c=8 on loopback those extra scheduling rounds cost
         # ~40 % more CPU per request than bare httpx (benchmarks/README.md). fast_acquire skips
         # the yield only when a slot is free; waiters still queue in arrival order.
+        self._max_concurrency = concurrency
         self._limiter = anyio.Semaphore(concurrency, fast_acquire=True)
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
 
@@ -252,6 +254,11 @@ class CoupangClient(httpx.AsyncClient):
     def requests_per_second(self) -> float | None:
         """The pace in force now (lowered after `X-CAG-Warnings`), None when off."""
         return self._pacer.requests_per_second
+
+    @property
+    def max_concurrency(self) -> int:
+        """How many requests may be in flight at once."""
+        return self._max_concurrency
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -320,18 +327,13 @@ class CoupangClient(httpx.AsyncClient):
         auth: AuthTypes | UseClientDefault | None,
         follow_redirects: bool | UseClientDefault,
     ) -> httpx.Response:
-        cooldown_left = await self._pacer.cooldown_left()
-        if cooldown_left > 0:
-            raise RateLimitError(
-                f"not sent: the client is cooling down after a 429 for {cooldown_left:.0f} more"
-                " seconds (the gateway blocks vendors that keep calling)",
-                response=None,
-                retry_after=cooldown_left,
-                request=request,
-                local=True,
-            )
+        await self._refuse_during_cooldown(request)
         async with self._limiter:
             await self._pacer.wait_turn()
+            # Checked again: a 429 may have arrived while this request waited for its slot or
+            # its turn, and everything queued behind it must not go out after the 429.
+            await self._refuse_during_cooldown(request)
+            sent_at = self._pacer.now()
             started = time.perf_counter()
             try:
                 response = await super().send(
@@ -357,12 +359,24 @@ class CoupangClient(httpx.AsyncClient):
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
             )
-        await self._classify(response, stream)
+        await self._classify(response, stream, sent_at)
         return response
 
-    async def _classify(self, response: httpx.Response, stream: bool) -> None:
+    async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
+        cooldown_left = await self._pacer.cooldown_left()
+        if cooldown_left > 0:
+            raise RateLimitError(
+                f"not sent: the client is cooling down after a 429 for {cooldown_left:.0f} more"
+                " seconds (the gateway blocks vendors that keep calling)",
+                response=None,
+                retry_after=cooldown_left,
+                request=request,
+                local=True,
+            )
+
+    async def _classify(self, response: httpx.Response, stream: bool, sent_at: float) -> None:
         if "x-cag-warnings" in response.headers:
-            self._pacer.note_warning()
+            self._pacer.note_warning(sent_at)
             logger.warning(
                 "Coupang sent X-CAG-Warnings (%s); slowing to %.2f requests/s",
                 response.headers["x-cag-warnings"],
