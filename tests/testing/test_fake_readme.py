@@ -13,7 +13,7 @@ README = Path(__file__).parents[2] / "README.md"
 def test_readme_fake_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
     """The README's Python block that builds a FakeCoupang runs and prints what it promises."""
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    demo = [block for block in blocks if "FakeCoupang(" in block]
+    demo = [block for block in blocks if "fake.faults.add(" in block]
     assert demo, "README.md should show the FakeCoupang demo"
     exec(compile(demo[0], str(README), "exec"), {"__name__": "__main__"})  # noqa: S102
     lines = capsys.readouterr().out.splitlines()
