@@ -41,6 +41,7 @@ import attrs
 
 from coupang_async._converter import KST
 from coupang_async._errors import InvalidInputError
+from coupang_async._validate import check_int_range, check_positive_id, describe
 from coupang_async.pagination import AsyncPaginator, Page, normalize_token
 
 if TYPE_CHECKING:
@@ -92,14 +93,6 @@ class Resolution(enum.Enum):
         if self is Resolution.MINUTE:
             return value.replace(second=0, microsecond=0)
         return value.replace(microsecond=0)
-
-
-def describe(value: object) -> str:
-    """A short ``type repr`` of a rejected value for error messages."""
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{type(value).__name__} {text}"
 
 
 # -- inputs ---------------------------------------------------------------------------------------
@@ -163,15 +156,7 @@ def read_window(
 
 def check_max_per_page(value: object, *, maximum: int) -> int:
     """``value`` if it is an int in ``1..maximum``, else `InvalidInputError`."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(
-            "max_per_page", f"must be an int, not {describe(value)}", value=value
-        )
-    if not 1 <= value <= maximum:
-        raise InvalidInputError(
-            "max_per_page", f"must be between 1 and {maximum}, got {value}", value=value
-        )
-    return value
+    return check_int_range("max_per_page", value, 1, maximum)
 
 
 def check_extended_timeout(value: object) -> float | None:
@@ -187,15 +172,6 @@ def check_extended_timeout(value: object) -> float | None:
             "extended_timeout", f"must be positive (or None), got {value}", value=value
         )
     return float(value)
-
-
-def check_positive_id(name: str, value: object) -> int:
-    """``value`` if it is a positive int, else `InvalidInputError` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(name, f"must be an int, not {describe(value)}", value=value)
-    if value <= 0:
-        raise InvalidInputError(name, f"must be a positive id, got {value}", value=value)
-    return value
 
 
 # -- windows and chunks ---------------------------------------------------------------------------

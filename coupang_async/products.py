@@ -48,12 +48,13 @@ from __future__ import annotations
 import datetime as dt
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeGuard
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from coupang_async._converter import KST, WireModel, converter, format_timestamp
 from coupang_async._errors import InvalidInputError, ResponseValidationError
+from coupang_async._validate import check_int_range, check_positive_id, describe, is_int
 from coupang_async.models.products import (
     InflowStatus,
     PartialProductUpdate,
@@ -116,24 +117,9 @@ VIOLATION_TYPES: Final[frozenset[str]] = frozenset({"NO_VA_V2", "MOTA_V2", "ATTR
 # -- argument checks -------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{type(value).__name__} {text}"
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _check_id(value: object, field: str) -> int:
     """`value` if it is a positive int (never a bool or a string)."""
-    if not _is_int(value):
-        raise InvalidInputError(field, f"must be an int, not {_describe(value)}", value=value)
-    if value <= 0:
-        raise InvalidInputError(field, f"must be a positive id, got {value}", value=value)
-    return value
+    return check_positive_id(field, value)
 
 
 def _check_text(
@@ -141,7 +127,7 @@ def _check_text(
 ) -> str:
     """`value` if it is a non-blank string of at most `max_length` characters."""
     if not isinstance(value, str):
-        raise InvalidInputError(field, f"must be a string, not {_describe(value)}", value=value)
+        raise InvalidInputError(field, f"must be a string, not {describe(value)}", value=value)
     if not value.strip():
         hint = " (pass None to leave the filter out)" if is_filter else ""
         raise InvalidInputError(field, f"must not be empty{hint}", value=value)
@@ -155,21 +141,15 @@ def _check_text(
 
 
 def _check_per_page(value: object, field: str = "max_per_page") -> int:
-    if not _is_int(value):
-        raise InvalidInputError(field, f"must be an int, not {_describe(value)}", value=value)
-    if not 1 <= value <= MAX_PER_PAGE:
-        raise InvalidInputError(
-            field, f"must be between 1 and {MAX_PER_PAGE}, got {value}", value=value
-        )
-    return value
+    return check_int_range(field, value, 1, MAX_PER_PAGE)
 
 
 def _check_max_pages(value: object) -> int | None:
     if value is None:
         return None
-    if not _is_int(value) or value < 1:
+    if not is_int(value) or value < 1:
         raise InvalidInputError(
-            "max_pages", f"must be a positive int or None, not {_describe(value)}", value=value
+            "max_pages", f"must be a positive int or None, not {describe(value)}", value=value
         )
     return value
 
@@ -177,11 +157,11 @@ def _check_max_pages(value: object) -> int | None:
 def _check_token(value: object) -> str | None:
     if value is None or isinstance(value, str):
         return normalize_token(value)
-    if _is_int(value):
+    if is_int(value):
         return str(value)
     raise InvalidInputError(
         "next_token",
-        f"must be a token string from a previous page (or None), not {_describe(value)}",
+        f"must be a token string from a previous page (or None), not {describe(value)}",
         value=value,
     )
 
@@ -214,7 +194,7 @@ def _check_date(value: object, field: str) -> str:
     if not isinstance(value, dt.date):
         raise InvalidInputError(
             field,
-            f"must be a datetime.date (e.g. datetime.date(2024, 6, 27)), not {_describe(value)}",
+            f"must be a datetime.date (e.g. datetime.date(2024, 6, 27)), not {describe(value)}",
             value=value,
         )
     return value.isoformat()
@@ -223,7 +203,7 @@ def _check_date(value: object, field: str) -> str:
 def _check_aware(value: object, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise InvalidInputError(
-            field, f"must be a datetime.datetime, not {_describe(value)}", value=value
+            field, f"must be a datetime.datetime, not {describe(value)}", value=value
         )
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInputError(
@@ -282,13 +262,13 @@ def _as_body(value: object, model: type[WireModel], field: str) -> dict[str, Any
             )
         return dict(value)
     raise InvalidInputError(
-        field, f"must be a {model.__name__} or a mapping, not {_describe(value)}", value=value
+        field, f"must be a {model.__name__} or a mapping, not {describe(value)}", value=value
     )
 
 
 def _wire_id(value: object) -> int | None:
     """A body's id as an int: the wire allows numbers and numeric strings."""
-    if _is_int(value):
+    if is_int(value):
         return value
     if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
         return int(value.strip())

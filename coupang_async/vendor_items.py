@@ -31,9 +31,10 @@ paces, never sends two writes for one option at once, and reports one result per
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING
 
 from coupang_async._errors import InvalidInputError
+from coupang_async._validate import check_int_range, check_positive_id, describe, is_int
 from coupang_async.models.products import VendorItemInventory
 
 if TYPE_CHECKING:
@@ -58,24 +59,16 @@ MAX_QUANTITY = 99_999
 # -- argument checks (also used by coupang_async.bulk and the CLI) ------------------------------
 
 
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _check_vendor_item_id(value: object, field: str = "vendor_item_id") -> int:
     """`value` if it is a positive int, else `InvalidInputError` naming `field`."""
-    if not _is_int(value):
-        raise InvalidInputError(field, f"must be an int, not {_describe(value)}", value=value)
-    if value <= 0:
-        raise InvalidInputError(field, f"must be a positive id, got {value}", value=value)
-    return value
+    return check_positive_id(field, value)
 
 
 def _check_price(value: object, field: str = "price", *, allow_zero: bool = False) -> int:
     """`value` if it is a positive (or, for original prices, zero) multiple of 10 won."""
-    if not _is_int(value):
+    if not is_int(value):
         raise InvalidInputError(
-            field, f"must be an int number of won, not {_describe(value)}", value=value
+            field, f"must be an int number of won, not {describe(value)}", value=value
         )
     if value < 0 or (value == 0 and not allow_zero):
         bound = "zero or more" if allow_zero else "positive"
@@ -91,29 +84,14 @@ def _check_price(value: object, field: str = "price", *, allow_zero: bool = Fals
 
 def _check_quantity(value: object, field: str = "quantity") -> int:
     """`value` if it is an int stock level in 0..MAX_QUANTITY."""
-    if not _is_int(value):
-        raise InvalidInputError(field, f"must be an int, not {_describe(value)}", value=value)
-    if not 0 <= value <= MAX_QUANTITY:
-        raise InvalidInputError(
-            field, f"must be between 0 and {MAX_QUANTITY}, got {value}", value=value
-        )
-    return value
+    return check_int_range(field, value, 0, MAX_QUANTITY)
 
 
 def _check_on_sale(value: object, field: str = "on_sale") -> bool:
     """`value` if it is a bool (True = on sale / resume, False = stopped)."""
     if not isinstance(value, bool):
-        raise InvalidInputError(
-            field, f"must be True or False, not {_describe(value)}", value=value
-        )
+        raise InvalidInputError(field, f"must be True or False, not {describe(value)}", value=value)
     return value
-
-
-def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{type(value).__name__} {text}"
 
 
 # -- endpoints -----------------------------------------------------------------------------------
@@ -159,7 +137,7 @@ async def update_price(
     vid = _check_vendor_item_id(vendor_item_id)
     value = _check_price(price)
     if not isinstance(force, bool):
-        raise InvalidInputError("force", f"must be True or False, not {_describe(force)}")
+        raise InvalidInputError("force", f"must be True or False, not {describe(force)}")
     params = {"forceSalePriceUpdate": "true"} if force else None
     await client._request_envelope("PUT", f"{_PREFIX}/{vid}/prices/{value}", params=params)
 
