@@ -41,7 +41,7 @@ import attrs
 
 from coupang_async._converter import KST
 from coupang_async._errors import InvalidInputError
-from coupang_async._validate import check_int_range, check_positive_id, describe
+from coupang_async._validate import check_int_range, describe
 from coupang_async.pagination import AsyncPaginator, Page, normalize_token
 
 if TYPE_CHECKING:
@@ -53,8 +53,6 @@ __all__ = [
     "Window",
     "check_extended_timeout",
     "check_max_per_page",
-    "check_positive_id",
-    "describe",
     "query_path",
     "read_window",
     "windowed_listing",

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from coupang_async._errors import InvalidInputError
-from coupang_async._windows import check_positive_id, describe
+from coupang_async._validate import check_positive_id, describe
 from coupang_async.models.categories import CategoryMeta, CategoryPrediction
 
 if TYPE_CHECKING:

@@ -32,7 +32,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from coupang_async._errors import InvalidInputError
-from coupang_async._windows import describe, query_path
+from coupang_async._validate import describe
+from coupang_async._windows import query_path
 from coupang_async.models.logistics import (
     OutboundShippingPlace,
     OutboundShippingPlaceList,

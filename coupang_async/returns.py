@@ -47,14 +47,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Final, Literal
 
 from coupang_async._errors import InvalidInputError
+from coupang_async._validate import check_positive_id, describe
 from coupang_async._windows import (
     DEFAULT_EXTENDED_TIMEOUT,
     Resolution,
     Window,
     check_extended_timeout,
     check_max_per_page,
-    check_positive_id,
-    describe,
     read_window,
     windowed_listing,
 )
