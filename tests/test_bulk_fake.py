@@ -32,6 +32,8 @@ from coupang_async.testing import FakeCoupang, Fault, FaultKind, RecordedRequest
 from .bulk_fake import Probe
 from .helpers import FAST_RETRY
 
+pytestmark = pytest.mark.both_backends
+
 OK = ItemStatus.OK
 FAILED = ItemStatus.FAILED
 SUPERSEDED = ItemStatus.SUPERSEDED
@@ -343,8 +345,7 @@ async def test_sales_stop_and_resume_against_the_fake() -> None:
     assert sum(fake.writes(b).values()) in (1, 2)  # the stop of b may be superseded
 
 
-@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
-async def test_generator_input_against_the_fake(anyio_backend: str) -> None:
+async def test_generator_input_against_the_fake() -> None:
     """A lazy generator of 3,000 updates runs through under asyncio and trio alike."""
     fake = FakeCoupang(products=100, seed=15, requests_per_second=None, request_log_size=0)
     vids = fake.vendor_item_ids(writable=True)

@@ -13,6 +13,8 @@ from coupang_async.testing import FakeCoupang, Fault
 
 from .helpers import FAST_RETRY, make_client
 
+pytestmark = pytest.mark.both_backends
+
 SP = "/v2/providers/seller_api/apis/api/v1/marketplace"
 
 
@@ -27,6 +29,7 @@ def _checked_out(client: CoupangClient) -> int:
     return len(pool._requests) + len(busy)  # type: ignore[attr-defined]
 
 
+@pytest.mark.asyncio_only  # fake.serve() and asyncio.all_tasks()
 async def test_cancelled_calls_free_the_pool() -> None:
     """Calls cancelled while the server is still answering release their connections."""
     fake = FakeCoupang(products=5, requests_per_second=None)
@@ -95,6 +98,7 @@ async def test_closed_client_raises_clearly() -> None:
     assert client.is_closed
 
 
+@pytest.mark.asyncio_only  # fake.serve() runs uvicorn
 async def test_async_with_closes_transport() -> None:
     """Leaving `async with` closes the pool's connections."""
     fake = FakeCoupang(products=3, requests_per_second=None)

@@ -31,6 +31,8 @@ from coupang_async.testing import FakeCoupang, Fault
 
 from .helpers import FAST_RETRY
 
+pytestmark = pytest.mark.both_backends
+
 SP = "/v2/providers/seller_api/apis/api/v1/marketplace"
 Call = Callable[[CoupangClient], Any]
 
@@ -169,6 +171,7 @@ async def test_retries_exhausted_on_persistent_503() -> None:
     assert scenario.sends() == 3
 
 
+@pytest.mark.asyncio_only  # fake.serve() runs uvicorn
 @pytest.mark.parametrize("method", ["GET", "PUT", "POST"])
 async def test_slow_reply_past_timeout_on_a_real_socket(method: str) -> None:
     """Over loopback, a reply slower than the client's timeout times out for real.

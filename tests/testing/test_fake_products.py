@@ -11,6 +11,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import SP, Api, Clock, create_product, get_product
 
+pytestmark = pytest.mark.both_backends
+
 PRODUCTS = f"{SP}/seller-products"
 STATUS_NAMES = {
     "IN_REVIEW": "심사중",
