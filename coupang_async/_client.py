@@ -223,6 +223,14 @@ class CoupangClient(httpx.AsyncClient):
         self._limiter = anyio.Semaphore(concurrency, fast_acquire=True)
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
 
+    async def __aenter__(self) -> Self:
+        if self.is_closed:
+            raise ClientClosedError(
+                "This CoupangClient is closed; create a new one (a client cannot be reopened)."
+            )
+        await super().__aenter__()
+        return self
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
         """Build a client from `COUPANG_ACCESS_KEY`, `COUPANG_SECRET_KEY`, `COUPANG_VENDOR_ID`
@@ -289,9 +297,7 @@ class CoupangClient(httpx.AsyncClient):
             ClientClosedError: the client is closed.
         """
         if self.is_closed:
-            raise ClientClosedError(
-                "This CoupangClient is closed; create a new one (or send inside `async with`)."
-            )
+            raise ClientClosedError
         policy = self._retry
         try:
             return await self._attempt(request, stream, auth, follow_redirects)
@@ -333,6 +339,10 @@ class CoupangClient(httpx.AsyncClient):
             # Checked again: a 429 may have arrived while this request waited for its slot or
             # its turn, and everything queued behind it must not go out after the 429.
             await self._refuse_during_cooldown(request)
+            # The client may have been closed meanwhile too (httpx would raise a bare
+            # RuntimeError); nothing was sent.
+            if self.is_closed:
+                raise ClientClosedError
             sent_at = self._pacer.now()
             started = time.perf_counter()
             try:

@@ -320,3 +320,68 @@ async def test_cancelling_any_call_mid_flight(
             assert checked_out(client) == 0
         assert pool_of(client).connections == []
     assert count_tasks() == tasks_before
+
+
+# --- a closed client ------------------------------------------------------------------------------
+
+
+CLOSED_CALLS: list[Any] = [
+    pytest.param(lambda c, f, _: c.get(f"{SP}/seller-products/inflow-status"), id="raw-get"),
+    pytest.param(lambda c, f, _: vendor_items.get_inventory(c, f.vendor_item_ids()[0]), id="get"),
+    pytest.param(lambda c, f, _: products.create_product(c, f.product_body()), id="post"),
+    pytest.param(lambda c, f, _: products.list_products(c), id="await-paginator"),
+    pytest.param(lambda c, f, _: products.list_products(c).to_list(), id="walk-paginator"),
+    pytest.param(lambda c, f, tmp: export.export_products(c, tmp / "out.jsonl"), id="export"),
+]
+
+
+@pytest.mark.parametrize("call", CLOSED_CALLS)
+async def test_a_closed_client_raises_clearly(call: CallFactory, tmp_path: Path) -> None:
+    """Every kind of call on a closed client raises ClientClosedError saying what to do, and
+    sends nothing (a bulk run does not turn it into one FAILED result per update)."""
+    fake = FakeCoupang(products=3, seed=64, requests_per_second=None)
+    client = fake.client(requests_per_second=None, retry=FAST_RETRY)
+    async with client:
+        pass
+    with pytest.raises(ClientClosedError, match="closed; create a new one"):
+        await call(client, fake, tmp_path)
+    assert len(fake.requests) == 0
+
+
+async def test_reopening_a_closed_client_raises_clearly() -> None:
+    """`async with` on a client already closed is a ClientClosedError, not httpx's bare
+    RuntimeError."""
+    client = make_client(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    async with client:
+        pass
+    with pytest.raises(ClientClosedError, match="closed"):
+        async with client:
+            pass
+
+
+async def test_closing_the_client_under_a_waiting_request() -> None:
+    """A request still waiting for its pacing turn when the client is closed raises
+    ClientClosedError (not httpx's RuntimeError) and sends nothing."""
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"code": "SUCCESS"})
+
+    client = make_client(transport=httpx.MockTransport(handler), requests_per_second=2.0)
+    errors: list[BaseException] = []
+    async with client:
+        await client.get("/v2/first")  # the next request must wait ~0.5 s for its turn
+
+        async def second() -> None:
+            try:
+                await client.get("/v2/second")
+            except Exception as exc:  # whatever it is, the test looks at it
+                errors.append(exc)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(second)
+            await anyio.wait_all_tasks_blocked()  # it is waiting for its turn
+            await client.aclose()
+    assert [type(e) for e in errors] == [ClientClosedError]
+    assert [r.url.path for r in sent] == ["/v2/first"]
