@@ -331,6 +331,10 @@ CLOSED_CALLS: list[Any] = [
     pytest.param(lambda c, f, _: products.create_product(c, f.product_body()), id="post"),
     pytest.param(lambda c, f, _: products.list_products(c), id="await-paginator"),
     pytest.param(lambda c, f, _: products.list_products(c).to_list(), id="walk-paginator"),
+    pytest.param(
+        lambda c, f, _: bulk.update_quantities(c, [QuantityUpdate(f.vendor_item_ids()[0], 1)]),
+        id="bulk",
+    ),
     pytest.param(lambda c, f, tmp: export.export_products(c, tmp / "out.jsonl"), id="export"),
 ]
 
@@ -385,3 +389,43 @@ async def test_closing_the_client_under_a_waiting_request() -> None:
             await client.aclose()
     assert [type(e) for e in errors] == [ClientClosedError]
     assert [r.url.path for r in sent] == ["/v2/first"]
+
+
+async def test_closing_the_client_under_a_bulk_run() -> None:
+    """Closing the client while a bulk run is going stops the run as a 429 would: writes in
+    flight finish, every update not sent is NOT_ATTEMPTED (with the ClientClosedError), none is
+    FAILED for it, and the run then raises ClientClosedError."""
+    fake = FakeCoupang(products=20, seed=65, requests_per_second=None, request_log_size=None)
+    vids = fake.vendor_item_ids(writable=True)
+    plan = [QuantityUpdate(vid, 7 + i) for i, vid in enumerate(vids * 3)]
+    into: BulkResult[QuantityUpdate] = BulkResult()
+    client = fake.client(requests_per_second=None, retry=FAST_RETRY, max_concurrency=2)
+    five_done = anyio.Event()
+
+    def progress(snapshot: Any) -> None:
+        if snapshot.ok >= 5:
+            five_done.set()
+
+    raised: list[ClientClosedError] = []
+
+    async def run() -> None:
+        try:
+            await bulk.update_quantities(client, plan, into=into, progress=progress)
+        except ClientClosedError as exc:
+            raised.append(exc)
+
+    async with client, anyio.create_task_group() as group:
+        group.start_soon(run)
+        await five_done.wait()
+        await client.aclose()
+    assert len(raised) == 1
+    assert into.total == len(plan)
+    assert into.counts[ItemStatus.OK] >= 5
+    assert into.counts[ItemStatus.FAILED] == 0
+    assert into.counts[ItemStatus.UNKNOWN] == 0
+    not_attempted = [r for r in into.results if r.status is ItemStatus.NOT_ATTEMPTED]
+    assert not_attempted
+    assert all(isinstance(r.error, ClientClosedError) for r in not_attempted)
+    # What the results say is what happened.
+    written = {r.vendor_item_id for r in into.results if r.status is ItemStatus.OK}
+    assert {vid for vid in vids if fake.writes(vid)} == written
