@@ -5,6 +5,7 @@ no task behind, and the client usable; `async with` closes everything; a closed 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -350,6 +351,7 @@ async def test_a_closed_client_raises_clearly(call: CallFactory, tmp_path: Path)
     with pytest.raises(ClientClosedError, match="closed; create a new one"):
         await call(client, fake, tmp_path)
     assert len(fake.requests) == 0
+    assert not os.listdir(tmp_path)  # an export writes no file
 
 
 async def test_reopening_a_closed_client_raises_clearly() -> None:
