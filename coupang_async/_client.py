@@ -274,10 +274,13 @@ class CoupangClient(httpx.AsyncClient):
         return self._retry
 
     def __repr__(self) -> str:
-        return (
-            f"<CoupangClient vendor_id={self._vendor_id!r} "
-            f"access_key={mask_key(self._auth_flow.access_key)!r} base_url={str(self.base_url)!r}>"
-        )
+        try:
+            return (
+                f"<CoupangClient vendor_id={self._vendor_id!r} access_key="
+                f"{mask_key(self._auth_flow.access_key)!r} base_url={str(self.base_url)!r}>"
+            )
+        except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
+            return "<CoupangClient (not initialised)>"
 
     async def send(
         self,
