@@ -86,7 +86,10 @@ class CoupangAuth(httpx.Auth):
         return self._access_key
 
     def __repr__(self) -> str:
-        return f"CoupangAuth(access_key={mask_key(self._access_key)!r})"
+        try:
+            return f"CoupangAuth(access_key={mask_key(self._access_key)!r})"
+        except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
+            return "CoupangAuth(not initialised)"
 
     def signed_date(self) -> str:
         """The current time in the gateway's `yyMMdd'T'HHmmss'Z'` (UTC) format."""
