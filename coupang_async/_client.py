@@ -75,6 +75,28 @@ _ENV = {
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
+def _read_env(environ: Mapping[str, str] | None, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The constructor arguments from the environment (see `CoupangClient.from_env`).
+
+    Every required variable is checked before any value is kept, and `os.environ` is never
+    bound to a local: when a variable is missing, no frame of the error holds a key.
+    """
+    for argument, variable in _ENV.items():
+        if argument in given or argument == "base_url":
+            continue
+        value = (os.environ if environ is None else environ).get(variable)
+        if value is None or not value.strip():
+            state = "is not set" if value is None else "is empty"
+            del value
+            raise ConfigError(variable, f"environment variable {state}")
+    values: dict[str, Any] = {}
+    for argument, variable in _ENV.items():
+        value = (os.environ if environ is None else environ).get(variable)
+        if argument not in given and value is not None and value.strip():
+            values[argument] = value.strip()
+    return values
+
+
 @functools.cache
 def _shared_ssl_context(trust_env: bool = True) -> ssl.SSLContext:
     # Loading the CA bundle costs ~25 ms; build it once per process, not once per client.
@@ -174,7 +196,12 @@ class CoupangClient(httpx.AsyncClient):
     ) -> None:
         # Validate everything before touching httpx: a bad argument fails here, by name,
         # not at the first request.
-        auth = CoupangAuth(access_key, secret_key, clock=clock)
+        try:
+            auth = CoupangAuth(access_key, secret_key, clock=clock)
+        finally:
+            # From here on the secret lives only inside the auth's HMAC: no frame holds it, so
+            # a traceback that shows locals (Sentry, rich, pytest -l) cannot show it.
+            del secret_key
         self._vendor_id = _check_vendor_id(vendor_id)
         url = _check_base_url(base_url)
         rate = _check_rate(requests_per_second)
@@ -239,19 +266,9 @@ class CoupangClient(httpx.AsyncClient):
         Raises:
             ConfigError: a required variable is missing or empty (the error names it).
         """
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for argument, variable in _ENV.items():
-            if argument in kwargs:
-                continue
-            value = env.get(variable)
-            if value is None or not value.strip():
-                if argument == "base_url":
-                    continue
-                state = "is not set" if value is None else "is empty"
-                raise ConfigError(variable, f"environment variable {state}")
-            values[argument] = value.strip()
-        return cls(**values, **kwargs)
+        # The values (the secret key among them) are never held in this frame, nor the
+        # environment: a traceback that shows locals must not show them.
+        return cls(**_read_env(environ, kwargs), **kwargs)
 
     @property
     def vendor_id(self) -> str:
