@@ -85,9 +85,9 @@ RANDOM_FAULTS: list[tuple[Fault, float]] = [
     (Fault.slow(0.002), 0.005),
 ]
 # Over a socket a timeout really waits: the client's read timeout and a few late replies.
-SOCKET_READ_TIMEOUT = 0.5
-SOCKET_LATE_REPLY = 1.0
-SOCKET_TIMEOUTS = 5
+SOCKET_READ_TIMEOUT = 1.0  # far above a loopback reply, even on a loaded machine
+SOCKET_LATE_REPLY = 1.5
+SOCKET_TIMEOUTS = 2  # each one holds the in-order window for a second
 
 # Faults after which the client retries (a PUT: idempotent).
 RETRYABLE = {FaultKind.SERVER_ERROR, FaultKind.DROP_BEFORE, FaultKind.DROP_AFTER, FaultKind.TIMEOUT}
@@ -103,7 +103,9 @@ def add_faults(fake: FakeCoupang, path: str, *, over_socket: bool) -> None:
     fake.faults.add(Fault.rate_limited(), method="PUT", path=path, skip=SKIP_BEFORE_429, times=1)
     if over_socket:
         late = Fault.timeout(seconds=SOCKET_LATE_REPLY)
-        fake.faults.add(late, method="PUT", path=path, probability=0.01, seed=99, times=4)
+        fake.faults.add(
+            late, method="PUT", path=path, probability=0.01, seed=99, times=SOCKET_TIMEOUTS
+        )
     for seed, (fault, probability) in enumerate(RANDOM_FAULTS):
         if over_socket and fault.kind is FaultKind.TIMEOUT:
             continue
