@@ -1,4 +1,5 @@
-"""A fake behind a real loopback server whose chosen requests wait at a gate until released.
+"""A fake (behind a real loopback server, or in-process) whose chosen requests wait at a gate
+until released.
 
 Tests use it to cancel a call at a known point (the request is on the wire, the server holds
 it) without timing assumptions: `await gate.arrived.wait()` returns once a held request is in.
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, MutableMapping
 from typing import Any, cast
 
 import anyio
+import httpx
 
 from coupang_async.testing import FakeCoupang
 from coupang_async.testing._server import serve
@@ -27,7 +29,7 @@ class Gate:
         release: set it to let the held requests (and later ones) through.
     """
 
-    def __init__(self, fake: FakeCoupang, hold: Hold) -> None:
+    def __init__(self, fake: FakeCoupang, hold: Hold, *, in_process: bool = False) -> None:
         self.fake = fake
         self.hold = hold
         self.held: list[tuple[str, str, bytes]] = []
@@ -52,9 +54,16 @@ class Gate:
                     if len(self.held) >= count:
                         event.set()
                 await self.release.wait()
-            await fake.server_app(scope, receive, send)
+            await target(scope, receive, send)
 
+        # In-process the fake itself (it raises httpx errors for dropped connections); over a
+        # socket its server app (it really closes them).
+        target = fake if in_process else fake.server_app
         self.server_app = app
+
+    def client(self, **kwargs: Any) -> Any:
+        """An in-process client whose requests pass the gate (`in_process=True` gates)."""
+        return self.fake.client(transport=httpx.ASGITransport(app=self.server_app), **kwargs)
 
     async def wait_held(self, count: int) -> None:
         """Wait until `count` requests are held."""

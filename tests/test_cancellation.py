@@ -28,7 +28,7 @@ from coupang_async import (
 )
 from coupang_async.testing import FakeCoupang
 
-from .gate import gated, nth
+from .gate import Gate, gated, nth
 from .helpers import FAST_RETRY, make_client
 from .leaks import checked_out, count_tasks, pool_of
 
@@ -260,6 +260,45 @@ async def test_cancelling_a_bulk_run_over_a_socket() -> None:
         ]
         assert fake.writes(vid) == {"quantity": 1}
         assert fake.vendor_item(vid).quantity == unknown.update.quantity  # type: ignore[union-attr]
+
+
+async def test_cancelling_walks_and_bulk_runs_in_process() -> None:
+    """In-process too (so on trio as well), a listing walk and a bulk run cancelled while a
+    request is held leave no task behind and the client usable."""
+    fake = FakeCoupang(products=40, seed=66, requests_per_second=None)
+    tasks_before = count_tasks()
+    gate = Gate(fake, nth("GET", "/seller-products", 2), in_process=True)
+    seen: list[Any] = []
+    async with gate.client(requests_per_second=None, retry=FAST_RETRY) as client:
+        async with anyio.create_task_group() as group:
+
+            async def walk() -> None:
+                async for product in products.list_products(client, max_per_page=10):
+                    seen.append(product)
+
+            group.start_soon(walk)
+            await gate.arrived.wait()
+            group.cancel_scope.cancel()
+        assert len(seen) == 10
+        assert count_tasks() == tasks_before
+
+        vid = fake.vendor_item_ids(writable=True)[0]
+        gate.hold = lambda method, path: method == "PUT" and f"/{vid}/" in path
+        gate.arrived = anyio.Event()
+        into: BulkResult[QuantityUpdate] = BulkResult()
+        plan = [QuantityUpdate(v, 3) for v in fake.vendor_item_ids(writable=True)[:30]]
+        async with anyio.create_task_group() as group:
+            group.start_soon(lambda: bulk.update_quantities(client, plan, into=into))
+            await gate.arrived.wait()
+            await anyio.wait_all_tasks_blocked()
+            group.cancel_scope.cancel()
+        assert into.cancelled
+        assert into.results[0].status is ItemStatus.UNKNOWN
+        assert {r.status for r in into.results[1:]} == {ItemStatus.OK}
+        assert count_tasks() == tasks_before
+        gate.release.set()
+        assert (await products.list_products(client, max_per_page=10)).items
+    assert count_tasks() == tasks_before
 
 
 CallFactory = Callable[[CoupangClient, FakeCoupang, Path], Awaitable[Any]]
