@@ -18,6 +18,7 @@ import hmac
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime
+from typing import cast
 
 import httpx
 
@@ -35,14 +36,22 @@ def mask_key(key: str) -> str:
     return f"{key[:4]}…{key[-4:]}"
 
 
-def _check_key(name: str, value: object) -> str:
+def _key_problem(value: object) -> str | None:
+    """What is wrong with a key, or None (never raises, so its frame is gone before the raise)."""
     if not isinstance(value, str):
-        raise ConfigError(name, f"must be a string, not {type(value).__name__}")
+        return f"must be a string, not {type(value).__name__}"
     if not value.strip():
-        raise ConfigError(name, "must not be empty")
+        return "must not be empty"
     if value != value.strip():
-        raise ConfigError(name, "has leading or trailing whitespace (copy-paste error?)")
-    return value
+        return "has leading or trailing whitespace (copy-paste error?)"
+    return None
+
+
+def _check_key(name: str, value: object) -> str:
+    problem = _key_problem(value)
+    if problem is not None:
+        raise ConfigError(name, problem)
+    return cast(str, value)
 
 
 class CoupangAuth(httpx.Auth):
@@ -66,16 +75,22 @@ class CoupangAuth(httpx.Auth):
         *,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        # The secret first, and from here on only inside the HMAC (whose key schedule is
+        # computed once; each request signs with a cheap copy). No frame of any later error
+        # holds it, so a traceback that shows locals (Sentry, rich, pytest -l) cannot show it.
+        problem = _key_problem(secret_key)
+        mac = None if problem else hmac.new(secret_key.encode("utf-8"), digestmod=hashlib.sha256)
+        del secret_key
+        if mac is None:
+            raise ConfigError("secret_key", problem or "is invalid")
         access_key = _check_key("access_key", access_key)
-        secret_key = _check_key("secret_key", secret_key)
         if any(c in access_key for c in ", \t\r\n") or not access_key.isascii():
             # The key is spliced into the header verbatim; these would corrupt it.
             raise ConfigError("access_key", "must be ASCII without spaces or commas")
         if clock is not None and not callable(clock):
             raise ConfigError("clock", "must be a callable returning an aware datetime")
         self._access_key = access_key
-        # The key schedule is computed once; each request signs with a cheap copy.
-        self._mac = hmac.new(secret_key.encode("utf-8"), digestmod=hashlib.sha256)
+        self._mac = mac
         self._clock = clock
         self._prefix = f"CEA algorithm=HmacSHA256, access-key={access_key}, signed-date="
         self._stamp_cache: tuple[int, str] = (-1, "")
@@ -86,7 +101,10 @@ class CoupangAuth(httpx.Auth):
         return self._access_key
 
     def __repr__(self) -> str:
-        return f"CoupangAuth(access_key={mask_key(self._access_key)!r})"
+        try:
+            return f"CoupangAuth(access_key={mask_key(self._access_key)!r})"
+        except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
+            return "CoupangAuth(not initialised)"
 
     def signed_date(self) -> str:
         """The current time in the gateway's `yyMMdd'T'HHmmss'Z'` (UTC) format."""

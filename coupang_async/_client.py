@@ -75,6 +75,28 @@ _ENV = {
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
 
+def _read_env(environ: Mapping[str, str] | None, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The constructor arguments from the environment (see `CoupangClient.from_env`).
+
+    Every required variable is checked before any value is kept, and `os.environ` is never
+    bound to a local: when a variable is missing, no frame of the error holds a key.
+    """
+    for argument, variable in _ENV.items():
+        if argument in given or argument == "base_url":
+            continue
+        value = (os.environ if environ is None else environ).get(variable)
+        if value is None or not value.strip():
+            state = "is not set" if value is None else "is empty"
+            del value
+            raise ConfigError(variable, f"environment variable {state}")
+    values: dict[str, Any] = {}
+    for argument, variable in _ENV.items():
+        value = (os.environ if environ is None else environ).get(variable)
+        if argument not in given and value is not None and value.strip():
+            values[argument] = value.strip()
+    return values
+
+
 @functools.cache
 def _shared_ssl_context(trust_env: bool = True) -> ssl.SSLContext:
     # Loading the CA bundle costs ~25 ms; build it once per process, not once per client.
@@ -174,7 +196,12 @@ class CoupangClient(httpx.AsyncClient):
     ) -> None:
         # Validate everything before touching httpx: a bad argument fails here, by name,
         # not at the first request.
-        auth = CoupangAuth(access_key, secret_key, clock=clock)
+        try:
+            auth = CoupangAuth(access_key, secret_key, clock=clock)
+        finally:
+            # From here on the secret lives only inside the auth's HMAC: no frame holds it, so
+            # a traceback that shows locals (Sentry, rich, pytest -l) cannot show it.
+            del secret_key
         self._vendor_id = _check_vendor_id(vendor_id)
         url = _check_base_url(base_url)
         rate = _check_rate(requests_per_second)
@@ -223,6 +250,14 @@ class CoupangClient(httpx.AsyncClient):
         self._limiter = anyio.Semaphore(concurrency, fast_acquire=True)
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
 
+    async def __aenter__(self) -> Self:
+        if self.is_closed:
+            raise ClientClosedError(
+                "This CoupangClient is closed; create a new one (a client cannot be reopened)."
+            )
+        await super().__aenter__()
+        return self
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
         """Build a client from `COUPANG_ACCESS_KEY`, `COUPANG_SECRET_KEY`, `COUPANG_VENDOR_ID`
@@ -231,19 +266,9 @@ class CoupangClient(httpx.AsyncClient):
         Raises:
             ConfigError: a required variable is missing or empty (the error names it).
         """
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for argument, variable in _ENV.items():
-            if argument in kwargs:
-                continue
-            value = env.get(variable)
-            if value is None or not value.strip():
-                if argument == "base_url":
-                    continue
-                state = "is not set" if value is None else "is empty"
-                raise ConfigError(variable, f"environment variable {state}")
-            values[argument] = value.strip()
-        return cls(**values, **kwargs)
+        # The values (the secret key among them) are never held in this frame, nor the
+        # environment: a traceback that shows locals must not show them.
+        return cls(**_read_env(environ, kwargs), **kwargs)
 
     @property
     def vendor_id(self) -> str:
@@ -266,10 +291,13 @@ class CoupangClient(httpx.AsyncClient):
         return self._retry
 
     def __repr__(self) -> str:
-        return (
-            f"<CoupangClient vendor_id={self._vendor_id!r} "
-            f"access_key={mask_key(self._auth_flow.access_key)!r} base_url={str(self.base_url)!r}>"
-        )
+        try:
+            return (
+                f"<CoupangClient vendor_id={self._vendor_id!r} access_key="
+                f"{mask_key(self._auth_flow.access_key)!r} base_url={str(self.base_url)!r}>"
+            )
+        except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
+            return "<CoupangClient (not initialised)>"
 
     async def send(
         self,
@@ -289,9 +317,7 @@ class CoupangClient(httpx.AsyncClient):
             ClientClosedError: the client is closed.
         """
         if self.is_closed:
-            raise ClientClosedError(
-                "This CoupangClient is closed; create a new one (or send inside `async with`)."
-            )
+            raise ClientClosedError
         policy = self._retry
         try:
             return await self._attempt(request, stream, auth, follow_redirects)
@@ -333,6 +359,10 @@ class CoupangClient(httpx.AsyncClient):
             # Checked again: a 429 may have arrived while this request waited for its slot or
             # its turn, and everything queued behind it must not go out after the 429.
             await self._refuse_during_cooldown(request)
+            # The client may have been closed meanwhile too (httpx would raise a bare
+            # RuntimeError); nothing was sent.
+            if self.is_closed:
+                raise ClientClosedError
             sent_at = self._pacer.now()
             started = time.perf_counter()
             try:

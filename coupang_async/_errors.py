@@ -87,6 +87,14 @@ class InvalidInputError(CoupangError, ValueError):
 class ClientClosedError(CoupangError, RuntimeError):
     """The client was used after it was closed (`aclose()` or leaving `async with`)."""
 
+    def __init__(
+        self,
+        message: str = (
+            "This CoupangClient is closed; create a new one (or send inside `async with`)."
+        ),
+    ) -> None:
+        super().__init__(message)
+
 
 class PaginationError(CoupangError):
     """The gateway's paging went wrong, e.g. it returned a token it had returned before."""

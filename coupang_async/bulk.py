@@ -53,6 +53,10 @@ How a run works
   taking work as after a 429, lets in-flight writes finish, and re-raises that exception. If
   `on_result` raises, the run is cancelled (in-flight writes become UNKNOWN) and the exception is
   re-raised: results that cannot be recorded must not keep changing the storefront.
+- **A closed client.** A run on a client that is already closed raises `ClientClosedError`
+  before reading any input. If the client is closed while the run goes on, the run stops taking
+  work as after a 429 (updates not sent become NOT_ATTEMPTED, their `error` the
+  `ClientClosedError`), lets in-flight writes finish, and raises `ClientClosedError`.
 - **Progress.** `progress(BulkProgress)` is called once at the start and once per update reaching
   its final status (not necessarily in input order). It is cosmetic, so it can never break a run
   half-way: if it raises, the error is logged and progress reporting is switched off.
@@ -87,7 +91,12 @@ import attrs
 import httpx
 
 from coupang_async import vendor_items
-from coupang_async._errors import CoupangError, InvalidInputError, RateLimitError
+from coupang_async._errors import (
+    ClientClosedError,
+    CoupangError,
+    InvalidInputError,
+    RateLimitError,
+)
 from coupang_async.models.products import VendorItemInventory
 from coupang_async.vendor_items import (
     _check_on_sale,
@@ -546,6 +555,8 @@ class _Run(Generic[U]):
         self._open = 0  # slots read without a result yet
         self._done = dict.fromkeys(ItemStatus, 0)
         self._stopping = False
+        self._stop_error: CoupangError | None = None  # the error NOT_ATTEMPTED results carry
+        self._closed: ClientClosedError | None = None
         self._aborting = False
         self._reader_error: Exception | None = None
         self._crash: Exception | None = None
@@ -576,6 +587,8 @@ class _Run(Generic[U]):
             raise self._crash
         if self._reader_error is not None:
             raise self._reader_error
+        if self._closed is not None:
+            raise self._closed
         return self._result
 
     async def _guarded(self, function: Callable[..., Awaitable[None]], *args: Any) -> None:
@@ -678,7 +691,7 @@ class _Run(Generic[U]):
             self._finish(slot, ItemStatus.FAILED, error=exc)
             return
         if self._stopping:
-            self._finish(slot, ItemStatus.NOT_ATTEMPTED, error=self._result.stopped_by)
+            self._finish(slot, ItemStatus.NOT_ATTEMPTED, error=self._stop_error)
             return
         vid = update.vendor_item_id
         earlier = self._unsent.get(vid)
@@ -718,6 +731,13 @@ class _Run(Generic[U]):
             if exc.local and not slot.sent:  # refused by the client's cool-down, never sent
                 return ItemStatus.NOT_ATTEMPTED, exc, None
             return ItemStatus.FAILED, exc, None
+        except ClientClosedError as exc:
+            # Someone closed the client under the run: nothing more can be sent. Stop as after
+            # a 429, then raise it (`run`). A write whose earlier attempt was sent may have landed.
+            if self._closed is None:
+                self._closed = exc
+            self._stop(None, exc)
+            return (ItemStatus.FAILED if slot.sent else ItemStatus.NOT_ATTEMPTED), exc, None
         except CoupangError as exc:
             return ItemStatus.FAILED, exc, None
         slot.written = True
@@ -736,20 +756,24 @@ class _Run(Generic[U]):
             return ItemStatus.OK, None, True
         return ItemStatus.FAILED, VerificationError(vid, self._op.field, wanted, seen), False
 
-    def _stop(self, error: RateLimitError | None) -> None:
-        """Take no more work: every unsent update becomes NOT_ATTEMPTED, in-flight ones finish."""
+    def _stop(self, error: RateLimitError | None, reason: CoupangError | None = None) -> None:
+        """Take no more work: every unsent update becomes NOT_ATTEMPTED (its error: `reason`, or
+        the 429 `error`), in-flight ones finish."""
         if error is not None and self._result.stopped_by is None:
             self._result.stopped_by = error
             logger.warning(
                 "bulk run: stopped after a 429; updates not yet sent are NOT_ATTEMPTED (%s)", error
             )
+        elif reason is not None and not self._stopping:
+            logger.warning("bulk run: stopped; updates not yet sent are NOT_ATTEMPTED (%s)", reason)
         if self._stopping:
             return
         self._stopping = True
+        self._stop_error = error or reason
         unsent = list(self._unsent.values())
         self._unsent.clear()
         for slot in unsent:
-            self._finish(slot, ItemStatus.NOT_ATTEMPTED, error=self._result.stopped_by)
+            self._finish(slot, ItemStatus.NOT_ATTEMPTED, error=self._stop_error)
 
     def _maybe_close(self) -> None:
         if not self._reading and self._open == 0:
@@ -873,6 +897,8 @@ async def _run(
         into = BulkResult()
     elif not isinstance(target, BulkResult) or target.total:
         raise InvalidInputError("into", "must be a new, empty BulkResult", value=target)
+    if client.is_closed:
+        raise ClientClosedError
     total = len(updates) if isinstance(updates, Sized) else None
     run = _Run(
         client,
@@ -920,6 +946,7 @@ async def update_prices(
 
     Raises:
         InvalidInputError: a bad argument (not a bad update: those are FAILED results).
+        ClientClosedError: the client is closed, or was closed during the run.
         Whatever the input iterable or `on_result` raised (see the module docstring).
     """
     _check_flag("force", force)

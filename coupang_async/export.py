@@ -65,7 +65,12 @@ import orjson
 
 from coupang_async import products
 from coupang_async._converter import MISSING, converter
-from coupang_async._errors import CoupangError, InvalidInputError, ResponseValidationError
+from coupang_async._errors import (
+    ClientClosedError,
+    CoupangError,
+    InvalidInputError,
+    ResponseValidationError,
+)
 from coupang_async.models.products import (
     Product,
     ProductItem,
@@ -612,6 +617,7 @@ async def export_products(
     Raises:
         InvalidInputError: a bad argument (nothing is sent or written).
         ExportError: the checkpoint belongs to other options, or another export holds the file.
+        ClientClosedError: the client is closed (nothing is written).
         CoupangError: the API failed (after the client's retries); the checkpoint is kept, so
             calling again resumes.
         OSError: the file cannot be written; the checkpoint is kept.
@@ -633,6 +639,8 @@ async def export_products(
         max_per_page=max_per_page,
     )
     products._check_max_pages(max_pages)
+    if client.is_closed:  # before any file is touched
+        raise ClientClosedError
     if await anyio.to_thread.run_sync(path.is_dir):
         raise InvalidInputError("out", f"{path} is a directory", value=out)
     if not await anyio.to_thread.run_sync(path.parent.is_dir):

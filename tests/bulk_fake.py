@@ -205,6 +205,10 @@ class Probe(httpx.AsyncBaseTransport):
         self.hold: Callable[[httpx.Request], Awaitable[None]] | None = None
         self._seq = 0
 
+    async def aclose(self) -> None:
+        """Close the wrapped transport (its pooled connections) with the client."""
+        await self.inner.aclose()
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Pass the request on, watching it."""
         match = _VID_IN_PATH.match(request.url.path)

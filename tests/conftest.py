@@ -3,7 +3,9 @@
 Async tests are plain ``async def`` functions: anyio's pytest plugin runs them (``anyio_mode =
 "auto"`` in pyproject.toml). They run on asyncio by default; a module (or test) marked
 ``pytest.mark.both_backends`` runs on asyncio and on trio, which is how the core suite proves
-the library never reaches for asyncio directly.
+the library never reaches for asyncio directly. A test inside such a module that needs asyncio
+itself (``FakeCoupang.serve()`` runs uvicorn, which is asyncio-only) is marked
+``pytest.mark.asyncio_only``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,18 @@ if TEST_TRANSPORT != "default":
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_backends: run this async test on asyncio and trio")
+    config.addinivalue_line(
+        "markers",
+        "asyncio_only: run on asyncio only, even in a both_backends module (e.g. fake.serve())",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "anyio_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_backends"
+    definition = metafunc.definition
+    if (
+        "anyio_backend" in metafunc.fixturenames
+        and definition.get_closest_marker("both_backends")
+        and not definition.get_closest_marker("asyncio_only")
     ):
         metafunc.parametrize("anyio_backend", ["asyncio", "trio"])
 

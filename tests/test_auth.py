@@ -162,6 +162,18 @@ def test_repr_masks_access_key_and_hides_secret() -> None:
     assert "0a1b" in repr(auth)
 
 
+def test_repr_of_an_auth_whose_construction_failed() -> None:
+    """An auth whose __init__ raised part-way (as a traceback with locals shows it) still has a
+    repr instead of raising AttributeError."""
+    import traceback
+
+    assert repr(CoupangAuth.__new__(CoupangAuth)) == "CoupangAuth(not initialised)"
+    with pytest.raises(ConfigError) as info:
+        CoupangAuth("bad,key", SECRET_KEY)
+    shown = traceback.TracebackException.from_exception(info.value, capture_locals=True)
+    assert "self = CoupangAuth(" in "".join(shown.format())
+
+
 @pytest.mark.parametrize(
     ("access_key", "secret_key", "field"),
     [

@@ -31,6 +31,8 @@ from coupang_async import (
 
 from .bulk_fake import Call, MiniGateway, error
 
+pytestmark = pytest.mark.both_backends
+
 OK = ItemStatus.OK
 FAILED = ItemStatus.FAILED
 SUPERSEDED = ItemStatus.SUPERSEDED
@@ -130,8 +132,7 @@ async def test_empty_input() -> None:
     assert gateway.calls == []
 
 
-@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
-async def test_runs_under_trio_too(anyio_backend: str) -> None:
+async def test_runs_under_trio_too() -> None:
     """The engine uses anyio only, so a run works under trio as well as asyncio."""
     gateway = MiniGateway(range(1, 11))
     updates = [PriceUpdate(vid % 10 + 1, 10_000 + 10 * i) for i, vid in enumerate(range(40))]
@@ -479,8 +480,7 @@ async def test_re_running_the_failures_finishes_the_job() -> None:
 # -- cancellation --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
-async def test_cancellation_propagates_and_leaves_accurate_results(anyio_backend: str) -> None:
+async def test_cancellation_propagates_and_leaves_accurate_results() -> None:
     """A cancel mid-run: in-flight writes UNKNOWN, unsent NOT_ATTEMPTED, finished ones kept."""
     gateway = MiniGateway(range(1, 101))
     gate = Gate(lambda call: call.vendor_item_id > 10)

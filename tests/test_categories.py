@@ -26,6 +26,8 @@ from coupang_async.testing import FakeCoupang
 
 from .helpers import BASE_URL, make_client, verify_on_server
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).parent / "models" / "data"
 META = "/v2/providers/seller_api/apis/api/v1/marketplace/meta/category-related-metas"
 PREDICT = "/v2/providers/openapi/apis/api/v1/categorization/predict"

@@ -174,6 +174,19 @@ def test_repr_hides_secret_and_masks_access_key() -> None:
     assert ACCESS_KEY not in text
 
 
+def test_repr_of_a_client_whose_construction_failed() -> None:
+    """A client whose __init__ raised part-way (as a traceback with locals or a debugger shows
+    it) still has a repr instead of raising AttributeError."""
+    import traceback
+
+    half_built = CoupangClient.__new__(CoupangClient)
+    assert repr(half_built) == "<CoupangClient (not initialised)>"
+    with pytest.raises(ConfigError) as info:
+        CoupangClient(access_key=ACCESS_KEY, secret_key=SECRET_KEY, vendor_id="12345")
+    shown = traceback.TracebackException.from_exception(info.value, capture_locals=True)
+    assert "self = <CoupangClient" in "".join(shown.format())
+
+
 @default_transport_only
 def test_connection_limits_follow_max_concurrency() -> None:
     """Without explicit limits, the pool keeps as many connections alive as may be in flight."""

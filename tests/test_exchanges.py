@@ -24,6 +24,8 @@ from coupang_async.testing import FakeCoupang
 
 from .helpers import BASE_URL, VENDOR_ID, make_client, verify_on_server
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).parent / "models" / "data"
 FIRST, LAST = dt.date(2026, 1, 9), dt.date(2026, 1, 15)
 PATH = f"/v2/providers/openapi/apis/api/v4/vendors/{VENDOR_ID}/exchangeRequests"

@@ -35,6 +35,8 @@ from coupang_async.models import Product
 from coupang_async.testing import FakeCoupang, Fault
 from tests.helpers import BASE_URL, FAST_RETRY, make_client
 
+pytestmark = pytest.mark.both_backends
+
 PRODUCTS = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 
 
@@ -320,7 +322,6 @@ async def test_checkpoint_records_the_last_page(client: CoupangClient, tmp_path:
 # --- resume ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.both_backends
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 async def test_resume_after_cancel_mid_walk(
     fake: FakeCoupang, client: CoupangClient, tmp_path: Path, fmt: str

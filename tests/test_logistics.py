@@ -23,6 +23,8 @@ from coupang_async.testing import FakeCoupang
 
 from .helpers import BASE_URL, VENDOR_ID, make_client, verify_on_server
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).parent / "models" / "data"
 OUTBOUND = "/v2/providers/marketplace_openapi/apis/api/v2/vendor/shipping-place/outbound"
 CENTERS = f"/v2/providers/openapi/apis/api/v5/vendors/{VENDOR_ID}/returnShippingCenters"

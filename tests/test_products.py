@@ -28,6 +28,8 @@ from coupang_async.models import (
 from coupang_async.testing import FakeCoupang, Fault, RecordedRequest
 from tests.helpers import FAST_RETRY
 
+pytestmark = pytest.mark.both_backends
+
 SP = "/v2/providers/seller_api/apis/api/v1/marketplace"
 PRODUCTS = f"{SP}/seller-products"
 

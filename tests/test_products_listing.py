@@ -23,6 +23,8 @@ from coupang_async.testing import FakeCoupang, Fault
 from coupang_async.testing._store import Product as StoredProduct
 from tests.helpers import BASE_URL, FAST_RETRY, make_client
 
+pytestmark = pytest.mark.both_backends
+
 PRODUCTS = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 
 

@@ -36,6 +36,8 @@ from .helpers import (
 )
 from .testing.signer import OPENAPI, Api, Clock
 
+pytestmark = pytest.mark.both_backends
+
 DATA = Path(__file__).parent / "models" / "data"
 
 

@@ -1,8 +1,11 @@
-"""Property tests: no response body, however broken, escapes as anything but a CoupangError."""
+"""Property tests: no response body, however broken, escapes as anything but a CoupangError,
+through the client and through every endpoint function."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -11,7 +14,21 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from coupang_async import CoupangError, RetryPolicy
+from coupang_async import (
+    CoupangClient,
+    CoupangError,
+    PriceUpdate,
+    RetryPolicy,
+    bulk,
+    categories,
+    exchanges,
+    logistics,
+    orders,
+    products,
+    returns,
+    vendor_items,
+)
+from coupang_async.testing._samples import product_body
 
 from .helpers import make_client
 
@@ -81,3 +98,97 @@ async def test_arbitrary_bytes(status: int, content: bytes, content_type: str) -
 async def test_arbitrary_json(status: int, body: Any) -> None:
     """Arbitrary JSON (envelope-like keys included) under any status raises only CoupangErrors."""
     await _exercise(status, orjson.dumps(body), "application/json")
+
+
+# --- every endpoint function, whatever the body --------------------------------------------------
+
+DAY = dt.date(2025, 7, 15)
+NOW = dt.datetime(2025, 7, 15, 12, 0, tzinfo=dt.UTC)
+Endpoint = Callable[[CoupangClient], Awaitable[Any]]
+ENDPOINTS: dict[str, Endpoint] = {
+    "get_product": lambda c: products.get_product(c, 1),
+    "get_partial_product": lambda c: products.get_partial_product(c, 1),
+    "create_product": lambda c: products.create_product(c, product_body("A00012345")),
+    "update_product": lambda c: products.update_product(
+        c, product_body("A00012345", sellerProductId=1)
+    ),
+    "delete_product": lambda c: products.delete_product(c, 1),
+    "get_product_by_external_sku": lambda c: products.get_product_by_external_sku(c, "sku"),
+    "get_inflow_status": lambda c: products.get_inflow_status(c),
+    "list_products": lambda c: products.list_products(c).to_list(),
+    "list_status_history": lambda c: products.list_status_history(c, 1).to_list(),
+    "list_products_by_time_frame": lambda c: products.list_products_by_time_frame(
+        c, created_at_from=NOW, created_at_to=NOW
+    ).to_list(),
+    "get_inventory": lambda c: vendor_items.get_inventory(c, 1),
+    "update_price": lambda c: vendor_items.update_price(c, 1, 1000),
+    "stop_sales": lambda c: vendor_items.stop_sales(c, 1),
+    "get_category_meta": lambda c: categories.get_category_meta(c, 1),
+    "recommend_category": lambda c: categories.recommend_category(c, "상품"),
+    "list_order_sheets": lambda c: orders.list_order_sheets(
+        c, created_at_from=DAY, created_at_to=DAY, status="ACCEPT"
+    ).to_list(),
+    "list_order_sheets_v4": lambda c: orders.list_order_sheets(
+        c, created_at_from=DAY, created_at_to=DAY, status="ACCEPT", version=4
+    ).to_list(),
+    "list_return_requests": lambda c: returns.list_return_requests(
+        c, created_at_from=DAY, created_at_to=DAY, status="UC"
+    ).to_list(),
+    "list_exchange_requests": lambda c: exchanges.list_exchange_requests(
+        c, created_at_from=DAY, created_at_to=DAY
+    ).to_list(),
+    "list_outbound_shipping_places": lambda c: logistics.list_outbound_shipping_places(c).to_list(),
+    "list_return_centers": lambda c: logistics.list_return_centers(c).to_list(),
+    "bulk_update_prices": lambda c: bulk.update_prices(c, [PriceUpdate(1, 1000)]),
+}
+# Keys the models and envelopes look for, so bodies often get past the first checks.
+WIRE_KEYS = st.sampled_from(
+    [
+        "code", "message", "data", "nextToken", "content", "pagination", "currentPage",
+        "totalPages", "sellerProductId", "items", "vendorItemId", "salePrice", "amountInStock",
+        "onSale", "orderId", "shipmentBoxId", "orderItems", "orderedAt", "paidAt", "status",
+        "createdAt", "attributes", "noticeCategories", "images", "returnItems", "receiptId",
+        "exchangeId", "outboundShippingPlaceCode", "returnCenterCode", "placeAddresses",
+        "shippingPrice", "units", "currencyCode", "predictedCategoryId", "statusName",
+    ]
+)  # fmt: skip
+WIRE_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["SUCCESS", "ERROR", "200", "2025-07-15T12:00:00", "2025-07-15", "KRW"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(WIRE_KEYS | st.text(max_size=4), children, max_size=6)
+    ),
+    max_leaves=25,
+)
+ENVELOPES = st.one_of(
+    WIRE_JSON,
+    st.fixed_dictionaries(
+        {"code": st.sampled_from(["SUCCESS", 200, "200"]), "data": WIRE_JSON},
+        optional={"message": st.text(max_size=5), "nextToken": st.sampled_from(["", "2", None])},
+    ),
+)
+
+
+@SETTINGS
+@given(name=st.sampled_from(sorted(ENDPOINTS)), body=ENVELOPES)
+async def test_every_endpoint_survives_any_json(name: str, body: Any) -> None:
+    """Any JSON body, envelope-shaped or not, makes each endpoint function return its typed
+    result or raise a CoupangError, never anything else (KeyError, TypeError, ...)."""
+    content = orjson.dumps(body)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=content, headers={"Content-Type": "application/json"})
+
+    client = make_client(transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled())
+    async with client:
+        try:
+            result = await ENDPOINTS[name](client)
+        except CoupangError as exc:
+            str(exc), repr(exc)
+        else:
+            repr(result)  # a typed result renders too

@@ -22,6 +22,8 @@ from coupang_async.models import VendorItemInventory
 
 from .helpers import BASE_URL, make_client, parse_authorization, verify_on_server
 
+pytestmark = pytest.mark.both_backends
+
 PREFIX = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items"
 VID = 3000000000
 

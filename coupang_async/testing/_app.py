@@ -240,7 +240,9 @@ class FakeCoupang:
         self._by_access_key: dict[str, VendorState] = {}
         self._routes: dict[str, list[tuple[Callable[[str], re.Match[str] | None], Handler]]] = {}
         for method, pattern, handler in ROUTES:
-            self._routes.setdefault(method, []).append((re.compile(pattern).fullmatch, handler))
+            # DOTALL: a free-text segment (an external SKU code) may hold a decoded newline.
+            matcher = re.compile(pattern, re.DOTALL).fullmatch
+            self._routes.setdefault(method, []).append((matcher, handler))
         self._primary = self.add_vendor(
             vendor_id,
             access_key=access_key,

@@ -11,6 +11,8 @@ import pytest
 from coupang_async.testing import FakeCoupang, Fault, FaultKind
 from tests.testing.signer import SP, Api, Clock
 
+pytestmark = pytest.mark.both_backends
+
 INFLOW = f"{SP}/seller-products/inflow-status"
 
 
@@ -157,7 +159,6 @@ async def test_timeout_raises_read_timeout(
     assert _quantity(fake, vid) == (expected if expected is not None else before)
 
 
-@pytest.mark.both_backends
 async def test_slow_reply_still_answers(api: Api, fake: FakeCoupang) -> None:
     """A slow fault delays the reply but delivers it unchanged."""
     fake.faults.add(Fault.slow(0.01))

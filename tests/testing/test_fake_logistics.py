@@ -9,6 +9,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import OPENAPI, OUTBOUND, SP, Api
 
+pytestmark = pytest.mark.both_backends
+
 META = f"{SP}/meta/category-related-metas/display-category-codes"
 PREDICT = f"{OPENAPI}/v1/categorization/predict"
 

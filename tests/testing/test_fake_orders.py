@@ -9,6 +9,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import OPENAPI, Api
 
+pytestmark = pytest.mark.both_backends
+
 FROM, TO = "2026-01-09", "2026-01-15"
 
 

@@ -11,6 +11,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import SP, Api, Clock, create_product, get_product
 
+pytestmark = pytest.mark.both_backends
+
 PRODUCTS = f"{SP}/seller-products"
 STATUS_NAMES = {
     "IN_REVIEW": "심사중",
@@ -612,6 +614,17 @@ async def test_external_sku_lookup_with_encoded_slash_space_and_korean(api: Api)
     found = await api.get(f"{PRODUCTS}/external-vendor-sku-codes/{quote('한글 SKU/1', safe='')}")
     assert [p["sellerProductId"] for p in found.json()["data"]] == [spid]
     assert api.fake.requests.last.raw_path.endswith(b"/%ED%95%9C%EA%B8%80%20SKU%2F1")
+
+
+async def test_external_sku_lookup_with_a_newline(api: Api) -> None:
+    """A SKU holding a line break (%0A on the wire) is routed and found like any other code."""
+    body = api.fake.product_body()
+    body["items"][0]["externalVendorSku"] = "line\nbreak"
+    response = await api.post(PRODUCTS, json=body)
+    spid = response.json()["data"]["data"]
+    found = await api.get(f"{PRODUCTS}/external-vendor-sku-codes/line%0Abreak")
+    assert found.status_code == 200
+    assert [p["sellerProductId"] for p in found.json()["data"]] == [spid]
 
 
 async def test_time_frame_listing_is_limited_to_ten_minutes(api: Api, fake: FakeCoupang) -> None:

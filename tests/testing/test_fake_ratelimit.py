@@ -8,6 +8,8 @@ from coupang_async.testing import FakeCoupang
 from coupang_async.testing._ratelimit import SlidingWindow
 from tests.testing.signer import SP, Api, Clock
 
+pytestmark = pytest.mark.both_backends
+
 PATH = f"{SP}/seller-products/inflow-status"
 
 

@@ -12,6 +12,8 @@ from coupang_async.testing import FakeCoupang
 from coupang_async.testing._signing import Verifier, parse_authorization
 from tests.testing.signer import SP, Api, Clock, authorization
 
+pytestmark = pytest.mark.both_backends
+
 LISTING = f"{SP}/seller-products"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 

@@ -10,6 +10,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import SP, Api, Clock, create_product, get_product
 
+pytestmark = pytest.mark.both_backends
+
 HANGUL = re.compile("[가-힣]")
 
 

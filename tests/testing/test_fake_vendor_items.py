@@ -7,6 +7,8 @@ import pytest
 from coupang_async.testing import FakeCoupang
 from tests.testing.signer import SP, Api, create_product, get_product
 
+pytestmark = pytest.mark.both_backends
+
 ITEMS = f"{SP}/vendor-items"
 
 

@@ -20,6 +20,8 @@ from coupang_async import (
 from coupang_async.testing import FakeCoupang, Fault
 from tests.helpers import FAST_RETRY
 
+pytestmark = pytest.mark.both_backends
+
 SP = "/v2/providers/seller_api/apis/api/v1/marketplace"
 PRODUCTS = f"{SP}/seller-products"
 
@@ -36,7 +38,6 @@ def fake() -> FakeCoupang:
     return FakeCoupang(products=20, seed=2, requests_per_second=None)
 
 
-@pytest.mark.both_backends
 async def test_library_signatures_verify_for_tricky_queries(fake: FakeCoupang) -> None:
     """The library's signer and the fake's independent verifier agree (asyncio and trio)."""
     params = [
