@@ -187,8 +187,9 @@ class Probe(httpx.AsyncBaseTransport):
     """Wraps a transport (e.g. FakeCoupang's ASGITransport) to watch and steer requests.
 
     It yields to the event loop around each request so concurrent requests really overlap,
-    counts requests per vendor item in flight, notes whether a request started after a 429
-    answer had come back, and can hold chosen requests until released.
+    counts requests per vendor item in flight, notes whether a request started after the client
+    had taken in a 429 (its cool-down had begun: `watch(client)`; without a client, after a 429
+    answer had passed through here), and can hold chosen requests until released.
 
     Attributes:
         exchanges: every request that finished (answered or raised), in completion order.
@@ -203,7 +204,17 @@ class Probe(httpx.AsyncBaseTransport):
         self.max_in_flight_per_item = 0
         self.seen_429 = False
         self.hold: Callable[[httpx.Request], Awaitable[None]] | None = None
+        self.client: CoupangClient | None = None
         self._seq = 0
+
+    def watch(self, client: CoupangClient) -> CoupangClient:
+        """Judge "after a 429" by `client`'s cool-down (what the client knows), and return it.
+
+        A 429 answer passing through here reaches the client a few scheduling rounds later;
+        requests the client let go in between were sent before it could know.
+        """
+        self.client = client
+        return client
 
     async def aclose(self) -> None:
         """Close the wrapped transport (its pooled connections) with the client."""
@@ -215,7 +226,10 @@ class Probe(httpx.AsyncBaseTransport):
         vid = int(match[1]) if match else None
         seq = self._seq
         self._seq += 1
-        after_429 = self.seen_429
+        if self.client is None:
+            after_429 = self.seen_429
+        else:
+            after_429 = await self.client._pacer.cooldown_left() > 0
         status: int | None = None
         if vid is not None:
             self.in_flight[vid] += 1

@@ -48,7 +48,7 @@ def wired(fake: FakeCoupang, **kwargs: Any) -> tuple[CoupangClient, Probe]:
     probe = Probe(httpx.ASGITransport(app=fake))
     options: dict[str, Any] = {"requests_per_second": None, "retry": FAST_RETRY}
     options.update(kwargs)
-    return fake.client(transport=probe, **options), probe
+    return probe.watch(fake.client(transport=probe, **options)), probe
 
 
 def price_plan(fake: FakeCoupang, count: int, seed: int) -> list[PriceUpdate]:

@@ -376,7 +376,8 @@ async def test_soak_5000_price_updates_in_process() -> None:
 
     def make_client() -> tuple[CoupangClient, Probe]:
         probe = Probe(httpx.ASGITransport(app=fake))
-        return fake.client(transport=probe, requests_per_second=None, retry=FAST_RETRY), probe
+        client = fake.client(transport=probe, requests_per_second=None, retry=FAST_RETRY)
+        return probe.watch(client), probe
 
     tasks_before = count_tasks()
     with warnings.catch_warnings(record=True) as caught:
@@ -410,7 +411,7 @@ async def test_soak_5000_quantity_updates_over_a_socket() -> None:
                     retry=FAST_RETRY,
                     timeout=httpx.Timeout(10.0, read=SOCKET_READ_TIMEOUT),
                 )
-                return client, probe
+                return probe.watch(client), probe
 
             ledger = await soak(fake, plan, make_client)
         leaked_sockets = collect_resource_warnings()
