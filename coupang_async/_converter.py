@@ -805,10 +805,12 @@ def _structure_field(
     tp = src.ref("T", plan.annotation)
     src.line(n, f"# {attr}")
     if var is None:
-        src.line(n, f"v = g({key!r}, M)")
+        # d.get(...) at each use: CPython 3.11 specialises that method call; a bound
+        # `g = d.get` is a generic call (~10 ns more per field).
+        src.line(n, f"v = d.get({key!r}, M)")
         for fallback in plan.keys[1:]:
             src.line(n, "if v is M:")
-            src.line(n + 1, f"v = g({fallback!r}, M)")
+            src.line(n + 1, f"v = d.get({fallback!r}, M)")
             src.line(n + 1, "if v is not M:")
             src.line(n + 2, f"memo = _memo_key(memo, {attr!r}, {fallback!r})")
         v = "v"
@@ -939,7 +941,6 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
         src.line(3, "if errs is not None:")
         src.line(4, raise_errors)
         src.line(3, "return o")
-    src.line(1, "g = d.get")
     src.line(1, "miss = 0")
     for plan in plans:
         _structure_field(src, plan, hooks, n=1, var=None)
