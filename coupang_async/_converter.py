@@ -121,6 +121,7 @@ from typing import Annotated, Any, Final, Literal, TypeAlias, TypeVar
 
 import attrs
 import cattrs
+import orjson
 from cattrs.errors import (
     AttributeValidationNote,
     BaseValidationError,
@@ -769,6 +770,25 @@ def _enum_dump(value: Any) -> Any:
 # Code generation.
 
 
+_DECODED_KEYS: dict[str, str] = {}
+
+
+def _decoded_key(key: str) -> str:
+    """The str object orjson gives for ``key`` when it decodes an object key.
+
+    orjson keeps the keys it decodes in a cache and hands out the same str objects again, so a
+    lookup with that very object matches on identity. With an equal but distinct str (a literal
+    in the generated code), CPython compares the text on every lookup: orjson builds its dicts
+    presized, with general (not str-only) key tables, whose lookups call the full rich compare.
+    If orjson ever returns another object, lookups stay correct (equal keys), only slower.
+    """
+    found = _DECODED_KEYS.get(key)
+    if found is None:
+        decoded = orjson.loads(orjson.dumps({key: None}))
+        found = _DECODED_KEYS[key] = next(iter(decoded))
+    return found
+
+
 class _Source:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -781,6 +801,10 @@ class _Source:
         name = f"{prefix}{len(self.globals)}"
         self.globals[name] = value
         return name
+
+    def key(self, key: str) -> str:
+        """A wire key to look up in decoded JSON objects: orjson's own str object for it."""
+        return self.ref("K", _decoded_key(key))
 
     def compile(self, fn_name: str, cls: type) -> Callable[..., Any]:
         source = "\n".join(self.lines) + "\n"
@@ -807,10 +831,10 @@ def _structure_field(
     if var is None:
         # d.get(...) at each use: CPython 3.11 specialises that method call; a bound
         # `g = d.get` is a generic call (~10 ns more per field).
-        src.line(n, f"v = d.get({key!r}, M)")
+        src.line(n, f"v = d.get({src.key(key)}, M)")
         for fallback in plan.keys[1:]:
             src.line(n, "if v is M:")
-            src.line(n + 1, f"v = d.get({fallback!r}, M)")
+            src.line(n + 1, f"v = d.get({src.key(fallback)}, M)")
             src.line(n + 1, "if v is not M:")
             src.line(n + 2, f"memo = _memo_key(memo, {attr!r}, {fallback!r})")
         v = "v"
@@ -936,7 +960,7 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
         src.line(1, f"if len(d) == {len(plans)}:")
         src.line(2, "try:")
         for plan, name in zip(plans, names, strict=True):
-            src.line(3, f"{name} = d[{plan.keys[0]!r}]")
+            src.line(3, f"{name} = d[{src.key(plan.keys[0])}]")
         src.line(2, "except KeyError:")
         src.line(3, "pass")
         src.line(2, "else:")
