@@ -821,6 +821,9 @@ async def _walk(
                         summaries = _typed(page)
                         full = await _details(client, summaries)
                     await sender.send(_Batch(page, summaries, full))
+                    # Not kept while the next page is fetched and decoded: freed as soon as it
+                    # is written, rather than promoted by the garbage collector (see below).
+                    del page, summaries, full
             except Exception as exc:
                 fetch_failure.append(exc)
 
@@ -859,6 +862,10 @@ async def _walk(
                                 next_token=state.next_token,
                             )
                         )
+                    # Drop the page (its items, typed summaries and data) before waiting for the
+                    # next one: otherwise two pages are alive while the next is decoded, and the
+                    # collections its objects trigger promote the written one (~0.2 ms a page).
+                    del batch, summaries, data
         except Exception as exc:  # raised below, outside the task group (no ExceptionGroup)
             write_failure = exc
             group.cancel_scope.cancel()
