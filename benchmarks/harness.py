@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 Metrics = dict[str, float]
 MB = 1024 * 1024
+#: Repetitions of the long cases that only report (no goal): keeps a full run near 10 minutes.
+REPORT_REPEAT = 3
 
 #: Credentials every case and every server in a run share (fake keys, loopback only).
 ACCESS_KEY = "bench-access-key-0123456789"
