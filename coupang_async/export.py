@@ -54,12 +54,14 @@ import sys
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import anyio
 import anyio.lowlevel
 import attrs
+import httpx
 import orjson
 
 from coupang_async import products
@@ -547,6 +549,34 @@ class _Batch:
     page: Page[Any]  # the items as received; `raw` is the Envelope
     summaries: list[ProductSummary] | None  # typed already (details), else typed by the writer
     full: list[Product] | None
+    next_sent: anyio.Event  # set once the request for the next page is on the wire
+
+
+#: The event to set when the request being sent is on the wire (the export's producer task
+#: sets it around each listing fetch; see `_walk`).
+_SENDING_PAGE: ContextVar[anyio.Event | None] = ContextVar(
+    "coupang_async_export_sending_page", default=None
+)
+#: Turns the writer gives the producer, at most, before writing a page (see `_walk`).
+_HANDOFF_TURNS: Final = 8
+_SENT: Final = ".send_request_body.complete"  # httpcore's trace event (http11. or http2.)
+
+
+async def _note_page_request(request: httpx.Request) -> None:
+    """An httpx request hook (it runs right before the transport) for the export's run: asks
+    httpcore, through its `trace` extension, to tell when the listing request is on the wire."""
+    event = _SENDING_PAGE.get()
+    if event is None:
+        return
+    previous = request.extensions.get("trace")
+
+    async def trace(name: str, info: dict[str, Any]) -> None:
+        if name.endswith(_SENT):
+            event.set()
+        if previous is not None:
+            await previous(name, info)
+
+    request.extensions["trace"] = trace
 
 
 def _typed(page: Page[Any]) -> list[ProductSummary]:
@@ -864,12 +894,22 @@ async def _walk(
         # for the gateway overlap. Failures go to the writer's side, to be raised there.
         async with sender:
             try:
-                async for page in pager.pages():
+                pages = pager.pages()
+                sent = anyio.Event()
+                while True:
+                    token = _SENDING_PAGE.set(sent)
+                    try:
+                        page = await anext(pages)
+                    except StopAsyncIteration:
+                        break
+                    finally:
+                        _SENDING_PAGE.reset(token)
                     summaries = full = None
                     if details:
                         summaries = _typed(page)
                         full = await _details(client, summaries)
-                    await sender.send(_Batch(page, summaries, full))
+                    sent = anyio.Event()  # the next page's
+                    await sender.send(_Batch(page, summaries, full, sent))
                     # Not kept while the next page is fetched and decoded: freed as soon as it
                     # is written, rather than promoted by the garbage collector (see below).
                     del page, summaries, full
@@ -878,46 +918,62 @@ async def _walk(
 
     write_failure: Exception | None = None
     last_sync = time.monotonic()
-    async with anyio.create_task_group() as group:
-        group.start_soon(produce)
-        try:
-            async with receiver:
-                async for batch in receiver:
-                    summaries = batch.summaries
-                    if summaries is None:
-                        summaries = _typed(batch.page) if writer.typed else _objects(batch.page)
-                    data, rows = writer.page(batch.page.items, summaries, batch.full)
-                    state.bytes += len(data)
-                    state.crc = zlib.crc32(data, state.crc)
-                    state.pages += 1
-                    state.products += len(batch.page.items)
-                    state.rows += rows
-                    state.next_token = batch.page.next_token
-                    state.complete = state.next_token is None or (
-                        max_pages is not None and state.pages >= max_pages
-                    )
-                    output.save(data, state)
-                    if time.monotonic() - last_sync >= _SYNC_INTERVAL:
-                        await anyio.to_thread.run_sync(output.sync)
-                        last_sync = time.monotonic()
-                    if on_page is not None:
-                        on_page(
-                            ExportProgress(
-                                pages=state.pages,
-                                products=state.products,
-                                rows=state.rows,
-                                bytes=state.bytes,
-                                resumed_products=resumed_products,
-                                next_token=state.next_token,
-                            )
+    hooks = client.event_hooks["request"]
+    hooks.append(_note_page_request)
+    try:
+        async with anyio.create_task_group() as group:
+            group.start_soon(produce)
+            try:
+                async with receiver:
+                    async for batch in receiver:
+                        # The next page's request only goes out when the producer next runs
+                        # (httpx and httpcore yield to the loop on the way), and writing a page
+                        # never yields: give it its turns first, until the request is on the
+                        # wire (httpcore's trace) or at most _HANDOFF_TURNS (it may be waiting
+                        # for the pace or a retry, or the transport may not trace). Otherwise
+                        # the gateway would only start on page N+1 once page N was written.
+                        for _ in range(_HANDOFF_TURNS):
+                            if batch.next_sent.is_set():
+                                break
+                            await anyio.lowlevel.checkpoint()
+                        summaries = batch.summaries
+                        if summaries is None:
+                            summaries = _typed(batch.page) if writer.typed else _objects(batch.page)
+                        data, rows = writer.page(batch.page.items, summaries, batch.full)
+                        state.bytes += len(data)
+                        state.crc = zlib.crc32(data, state.crc)
+                        state.pages += 1
+                        state.products += len(batch.page.items)
+                        state.rows += rows
+                        state.next_token = batch.page.next_token
+                        state.complete = state.next_token is None or (
+                            max_pages is not None and state.pages >= max_pages
                         )
-                    # Drop the page (its items, typed summaries and data) before waiting for the
-                    # next one: otherwise two pages are alive while the next is decoded, and the
-                    # collections its objects trigger promote the written one (~0.2 ms a page).
-                    del batch, summaries, data
-        except Exception as exc:  # raised below, outside the task group (no ExceptionGroup)
-            write_failure = exc
-            group.cancel_scope.cancel()
+                        output.save(data, state)
+                        if time.monotonic() - last_sync >= _SYNC_INTERVAL:
+                            await anyio.to_thread.run_sync(output.sync)
+                            last_sync = time.monotonic()
+                        if on_page is not None:
+                            on_page(
+                                ExportProgress(
+                                    pages=state.pages,
+                                    products=state.products,
+                                    rows=state.rows,
+                                    bytes=state.bytes,
+                                    resumed_products=resumed_products,
+                                    next_token=state.next_token,
+                                )
+                            )
+                        # Drop the page (its items, typed summaries and data) before waiting for the
+                        # next one: otherwise two pages are alive while the next is decoded, and the
+                        # collections its objects trigger promote the written one (~0.2 ms a page).
+                        del batch, summaries, data
+            except Exception as exc:  # raised below, outside the task group (no ExceptionGroup)
+                write_failure = exc
+                group.cancel_scope.cancel()
+    finally:
+        if _note_page_request in hooks:  # one per run; concurrent exports each added their own
+            hooks.remove(_note_page_request)
     if write_failure is not None:
         raise write_failure
     if fetch_failure:
