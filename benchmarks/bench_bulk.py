@@ -1,8 +1,12 @@
 """Bulk updates: the pace reached against FakeCoupang's rate limit, and memory for 100,000 updates.
 
-    python benchmarks/bench_bulk.py [--quick]
+    python -m benchmarks.bench_bulk [--quick]
 
-Writes benchmarks/results/bulk.json (bulk.quick.json with --quick) and prints a table.
+Writes benchmarks/results/bulk.json (bulk.quick.json with --quick) and prints a table. The
+harness (`python -m benchmarks`: `case_bulk`, `case_memory`) runs `pace` and `memory` from here,
+each in a fresh process with its repetitions, and is the source of truth for the goals; this
+script adds informational runs (the fake's warnings on, tracemalloc per update, the cost of a
+FAILED result).
 
 Pace: the fake refuses (429) a vendor's request when `limit` requests were already admitted in
 the last 1.0 s. The client is paced at `PACE_SHARE` (0.98) of that limit: its starts are spaced
@@ -32,7 +36,6 @@ import json
 import logging
 import os
 import platform
-import resource
 import sys
 import time
 import timeit
@@ -44,6 +47,7 @@ from typing import Any
 
 import anyio
 
+from benchmarks.harness import RssMeter
 from coupang_async import BulkResult, QuantityUpdate, bulk
 from coupang_async.testing import FakeCoupang
 
@@ -52,17 +56,6 @@ PACE_SHARE = 0.98
 PACE_GOAL = 0.95
 MEMORY_GOAL_MB = 50.0
 PRODUCTS = 1500  # about 1,700 vendor items: more than the default window, so nothing is superseded
-
-
-def rss_bytes() -> int:
-    """Resident set size now."""
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * resource.getpagesize()
-
-
-def peak_rss_bytes() -> int:
-    """The process's peak resident set size so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def updates(vids: list[int], count: int) -> Iterator[QuantityUpdate]:
@@ -119,22 +112,19 @@ async def memory(count: int, keep: str) -> dict[str, Any]:
     vids = fake.vendor_item_ids(writable=True)
     async with fake.client(requests_per_second=None, max_concurrency=8) as client:
         await bulk.update_quantities(client, updates(vids, 500))  # warm up code paths and pools
-        gc.collect()
-        before, peak_before = rss_bytes(), peak_rss_bytes()
         into: BulkResult[QuantityUpdate] = BulkResult(keep=keep)  # type: ignore[arg-type]
-        started = time.perf_counter()
-        result = await bulk.update_quantities(client, updates(vids, count), into=into)
-        seconds = time.perf_counter() - started
-        gc.collect()
-        after = rss_bytes()
+        with RssMeter() as meter:  # its "after" is taken while the result is still referenced
+            started = time.perf_counter()
+            result = await bulk.update_quantities(client, updates(vids, count), into=into)
+            seconds = time.perf_counter() - started
     assert result.total == count
     return {
         "updates": count,
         "keep": keep,
         "results_kept": len(result.results),
         "ok": result.counts[bulk.ItemStatus.OK],
-        "rss_growth_mb": round((after - before) / 1e6, 1),
-        "peak_rss_growth_mb": round((max(peak_rss_bytes(), peak_before) - before) / 1e6, 1),
+        "rss_growth_mb": round(meter.retained_mb, 1),
+        "peak_rss_growth_mb": round(meter.growth_mb, 1),
         "updates_per_second": round(count / seconds),
         "seconds": round(seconds, 1),
     }
@@ -276,7 +266,7 @@ def run() -> None:
     started = time.perf_counter()
     data: dict[str, Any] = {
         "benchmark": "bulk",
-        "command": " ".join(["python", "benchmarks/bench_bulk.py", *sys.argv[1:]]),
+        "command": " ".join(["python", "-m", "benchmarks.bench_bulk", *sys.argv[1:]]),
         "quick": args.quick,
         "python": platform.python_version(),
         "platform": platform.platform(),

@@ -1,7 +1,7 @@
 """Typed decode of a 100-product listing page vs `orjson.loads` (goal: <= 3x).
 
-Uses the models branch's `bench_decode.listing_page` (a GET seller-products page of 100
-products, ~200 options) and `coupang_async.models.converter`. Both timings come from the same
+Uses `benchmarks.pages.listing_page` (a GET seller-products page of 100 products, ~200 options,
+~80 KB) and `coupang_async.models.converter`. Both timings come from the same
 process and repetition, so the ratio is paired. Measured with the garbage collector on, as in
 a real process; the gc-off figure is reported next to it.
 """
@@ -14,22 +14,22 @@ from typing import Any
 import orjson
 
 from benchmarks.harness import Case, Comparison, Context, Metrics, Skip, time_calls
+from benchmarks.pages import listing_page
 
 try:
-    from benchmarks.bench_decode import listing_page
     from coupang_async.models import ProductSummary, converter
 except ImportError as exc:
-    raise Skip(f"needs coupang_async.models and benchmarks/bench_decode.py ({exc})") from None
+    raise Skip(f"needs coupang_async.models ({exc})") from None
 
 
 def run(ctx: Context) -> Metrics:
     raw = orjson.dumps(listing_page(100))
     tp: Any = list[ProductSummary]
-    count = ctx.size(400, 5)
+    count = ctx.size(1000, 5)  # full collections come every ~200 pages: several per run
     loads = time_calls(lambda: orjson.loads(raw), count)
     typed = time_calls(lambda: converter.structure(orjson.loads(raw)["data"], tp), count)
     # timeit (and so bench_decode.py) switches the garbage collector off; a real process does
-    # not, and structuring allocates enough objects for collections to cost ~1/4 of the time.
+    # not, and the objects structuring allocates trigger collections (of the decoded page too).
     gc.disable()
     try:
         typed_no_gc = time_calls(lambda: converter.structure(orjson.loads(raw)["data"], tp), count)

@@ -18,7 +18,15 @@ from benchmarks.clients import (
     items_target,
     signed_httpx_client,
 )
-from benchmarks.harness import Case, Comparison, Context, Metrics, Skip, measure_requests
+from benchmarks.harness import (
+    REPORT_REPEAT,
+    Case,
+    Comparison,
+    Context,
+    Metrics,
+    Skip,
+    measure_requests,
+)
 
 
 @cache
@@ -71,6 +79,7 @@ CASES = [
         f"{DESCRIPTIONS[client]}, {method} against the fake's loopback server, c={c}",
         servers=("fake",),
         params={"c": c, "method": method, "client": client},
+        repeat=REPORT_REPEAT,
     )
     for method in ("PUT", "GET")
     for c in (1, 8)

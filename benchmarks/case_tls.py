@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from benchmarks.case_baselines import run_vendor
 from benchmarks.case_http import run_httpx
-from benchmarks.harness import Case, Comparison
+from benchmarks.harness import REPORT_REPEAT, Case, Comparison
 
 CASES = [
     *(
@@ -19,6 +19,7 @@ CASES = [
             f"CoupangClient over HTTPS (keep-alive), {method}, sequential",
             servers=("raw_tls",),
             params={"server": "raw_tls", "c": 1, "method": method, "client": "ours"},
+            repeat=REPORT_REPEAT,
         )
         for method in ("PUT", "GET")
     ),
@@ -30,6 +31,7 @@ CASES = [
             servers=("raw_tls",),
             # ~23 ms a call: the sample loads the CA store for every call
             params={"server": "raw_tls", "method": method, "total": 100},
+            repeat=REPORT_REPEAT,
         )
         for method in ("PUT", "GET")
     ),
@@ -39,6 +41,7 @@ CASES = [
         "vendor sample over HTTPS, SSL context built once (new TLS connection per call), PUT",
         servers=("raw_tls",),
         params={"server": "raw_tls", "method": "PUT", "total": 300, "context_once": True},
+        repeat=REPORT_REPEAT,
     ),
 ]
 

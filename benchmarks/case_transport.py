@@ -12,7 +12,15 @@ from typing import Any
 import httpx
 
 from benchmarks.clients import coupang_client, httpx_sender
-from benchmarks.harness import Case, Comparison, Context, Metrics, Skip, measure_requests
+from benchmarks.harness import (
+    REPORT_REPEAT,
+    Case,
+    Comparison,
+    Context,
+    Metrics,
+    Skip,
+    measure_requests,
+)
 
 
 def _transport(kind: str, concurrency: int) -> dict[str, Any]:
@@ -46,6 +54,7 @@ CASES = [
         f"CoupangClient on the {kind} transport, {method}, c={c}",
         servers=("raw",),
         params={"c": c, "transport": kind, "method": method},
+        repeat=REPORT_REPEAT,
     )
     for method in ("PUT", "GET")
     for c in (8, 64)

@@ -58,7 +58,9 @@ def items_target(items: list[tuple[int, int]]) -> Target:
     return pick
 
 
-def coupang_client(base_url: str, concurrency: int, **kwargs: Any) -> Any:
+def coupang_client(
+    base_url: str, concurrency: int, requests_per_second: float | None = None, **kwargs: Any
+) -> Any:
     from coupang_async import CoupangClient
 
     return CoupangClient(
@@ -66,7 +68,7 @@ def coupang_client(base_url: str, concurrency: int, **kwargs: Any) -> Any:
         secret_key=SECRET_KEY,
         vendor_id=VENDOR_ID,
         base_url=base_url,
-        requests_per_second=None,
+        requests_per_second=requests_per_second,
         max_concurrency=concurrency,
         **kwargs,
     )

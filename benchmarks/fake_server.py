@@ -2,17 +2,16 @@
 
     python -m benchmarks.fake_server --lifetime 900
 
-Prints ``READY <base_url>`` when serving, or ``SKIP <reason>`` (exit 3) when this branch has no
-`FakeCoupang.serve` yet. Exits by itself after ``--lifetime`` seconds or when stdin closes.
-The fake's rate limit is off (unless --rate), so these cases measure its full stack (signature
-check included) without 429s; `bench_bulk` measures pacing against the limit.
+Prints ``READY <base_url>`` when serving, or ``SKIP <reason>`` (exit 3) without uvicorn (the
+fake-server extra). Exits by itself after ``--lifetime`` seconds or when stdin closes. The fake's
+rate limit is off (unless --rate), so these cases measure its full stack (signature check
+included) without 429s; `case_bulk` measures pacing against the limit (in process).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 import threading
 from typing import Any
@@ -23,9 +22,9 @@ import anyio.lowlevel
 
 from benchmarks.harness import ACCESS_KEY, SECRET_KEY, VENDOR_ID
 
-#: BENCH_FAKE_AS_SHIPPED=1 measures the fake's server exactly as shipped (see below).
-NO_WORKAROUND = bool(os.environ.get("BENCH_FAKE_AS_SHIPPED"))
-#: Products in the fake's catalogue (enough for listing walks; kept small so startup is quick).
+#: Products in the fake's catalogue for the per-request cases: small, because each of those
+#: cases builds the same fake in its own process to learn valid item ids (`make_fake`). The
+#: export walk has a server of its own with a bigger catalogue (runner.SERVER_COMMANDS).
 PRODUCTS = 200
 
 
@@ -44,40 +43,12 @@ def make_fake(rate: float | None = None, products: int = PRODUCTS) -> Any:
     )
 
 
-def _tcp_nodelay_workaround() -> None:
-    """Give the fake's listening socket proto=IPPROTO_TCP so its connections get TCP_NODELAY.
-
-    `FakeCoupang.serve()` binds `socket.socket(family, SOCK_STREAM)`, whose proto is 0; asyncio
-    only sets TCP_NODELAY on accepted sockets whose proto is IPPROTO_TCP, so the response body
-    (sent after the headers) waits for the client's delayed ACK: ~44 ms per keep-alive request
-    (23 requests/s at c=1). Reported to the fake's owners; a no-op once their socket is right.
-    """
-    import socket
-
-    from coupang_async.testing import _server
-
-    original = _server._bind
-
-    def bind(host: str, port: int) -> socket.socket:
-        sock = original(host, port)
-        if sock.proto != 0:
-            return sock
-        return socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-
-    _server._bind = bind
-
-
 async def serve(lifetime: float, rate: float | None, products: int) -> None:
     try:
-        from coupang_async.testing import FakeCoupang
+        import uvicorn  # noqa: F401 - what FakeCoupang.serve() runs on
     except ImportError as exc:
-        print(f"SKIP FakeCoupang is not on this branch ({exc})", flush=True)
+        print(f"SKIP the fake's server needs the fake-server extra ({exc})", flush=True)
         raise SystemExit(3) from None
-    if not hasattr(FakeCoupang, "serve"):
-        print("SKIP FakeCoupang has no serve() on this branch", flush=True)
-        raise SystemExit(3)
-    if not NO_WORKAROUND:
-        _tcp_nodelay_workaround()
     fake = make_fake(rate, products)
     async with fake.serve(port=0, max_seconds=lifetime) as base_url:
         print(f"READY {base_url}", flush=True)

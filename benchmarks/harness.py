@@ -11,12 +11,18 @@ and is listed in ``benchmarks.registry.CASE_MODULES``. See benchmarks/README.md 
 from __future__ import annotations
 
 import gc
+import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Metrics = dict[str, float]
+MB = 1024 * 1024
+#: Repetitions of the long cases that only report (no goal): keeps a full run near 10 minutes.
+REPORT_REPEAT = 3
 
 #: Credentials every case and every server in a run share (fake keys, loopback only).
 ACCESS_KEY = "bench-access-key-0123456789"
@@ -96,12 +102,15 @@ class Comparison:
         ours: (case name, metric).
         baseline: (case name, metric), or a constant.
         goal: (op, number), e.g. ("<=", 1.15); None to only report.
+        stat: against a constant, judge the "median" (default) or the worst repetition: "max"
+            (e.g. 429 responses: any repetition with one fails) or "min".
     """
 
     label: str
     ours: tuple[str, str]
     baseline: tuple[str, str] | float
     goal: tuple[Op, float] | None = None
+    stat: Literal["median", "max", "min"] = "median"
 
 
 # --- measuring helpers ----------------------------------------------------------------------
@@ -169,6 +178,78 @@ async def measure_requests(
         "cpu_us_per_req": metrics["cpu_us"],
         "req_per_s": metrics["per_s"],
     }
+
+
+class RssMeter:
+    """Resident memory growth of this process around a block: `with RssMeter() as m: ...`.
+
+    ``m.growth_mb``: the block's peak RSS minus the RSS when it started (the peak is the kernel's
+    high-water mark, reset at the start on Linux; elsewhere, or where the reset is refused, a
+    thread samples the RSS every 5 ms). ``m.retained_mb``: the RSS after the block (and a
+    `gc.collect()`) minus the RSS before. The caller warms up first, so that imports and first-use
+    caches are not counted as growth.
+    """
+
+    _STATUS = Path("/proc/self/status")
+
+    def __init__(self) -> None:
+        self.before = 0
+        self.peak = 0
+        self.after = 0
+        self._hwm_reset = False
+        self._sampler: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    @classmethod
+    def rss(cls) -> int:
+        """The resident set size now, in bytes."""
+        import resource  # POSIX only, like these measurements
+
+        try:
+            return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize()
+        except (OSError, ValueError, IndexError):  # not Linux: the peak is the best there is
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            return peak if sys.platform == "darwin" else peak * 1024
+
+    @classmethod
+    def _hwm(cls) -> int:
+        for line in cls._STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        raise OSError("no VmHWM")
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self.peak = max(self.peak, self.rss())
+
+    def __enter__(self) -> RssMeter:
+        gc.collect()
+        try:
+            Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to now
+            self._hwm()
+            self._hwm_reset = True
+        except OSError:
+            self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self.before = self.peak = self.rss()
+        if self._sampler is not None:
+            self._sampler.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._sampler is not None:
+            self._stop.set()
+            self._sampler.join()
+        self.peak = max(self.peak, self._hwm() if self._hwm_reset else self.rss())
+        gc.collect()
+        self.after = self.rss()
+
+    @property
+    def growth_mb(self) -> float:
+        return max(0, self.peak - self.before) / MB
+
+    @property
+    def retained_mb(self) -> float:
+        return (self.after - self.before) / MB
 
 
 def time_calls(fn: Callable[[], object], count: int) -> Metrics:

@@ -1,8 +1,8 @@
 """Which case modules make up the suite, and how they are loaded.
 
 Add a module to `CASE_MODULES` to plug in a case (recipe in benchmarks/README.md). A module that
-cannot be imported yet (its prerequisites are on another branch) is reported as skipped, with the
-reason, together with the goals it will check once it lands (`PENDING_GOALS`).
+cannot be imported (an optional dependency is missing, or it raises `Skip`) is reported as
+skipped, with the reason.
 """
 
 from __future__ import annotations
@@ -20,23 +20,12 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_transport",  # httpx-aiohttp transport vs default, c=8 and c=64
     "benchmarks.case_pace",  # client-side pacing vs its requests_per_second
     "benchmarks.case_fake",  # the per-request cases against the fake's loopback server
-    "benchmarks.case_fake_inprocess",  # wraps bench_fake.py (the fake branch's scenarios)
-    "benchmarks.case_decode",  # wraps bench_decode.py (models branch): typed decode vs loads
-    "benchmarks.bench_bulk",  # owned by the bulk branch: bulk pace vs the fake's limit
-    "benchmarks.bench_export",  # export walk vs bare httpx walk (after the export lands)
-    "benchmarks.bench_memory",  # memory growth: 100k products exported, 100k updates
+    "benchmarks.case_fake_inprocess",  # wraps bench_fake.py (the fake's own scenarios)
+    "benchmarks.case_decode",  # typed decode of a 100-product page vs orjson.loads
+    "benchmarks.case_export",  # export walk pages/s vs a bare httpx walk
+    "benchmarks.case_bulk",  # bulk pace vs the fake's limit (bench_bulk.pace)
+    "benchmarks.case_memory",  # memory growth: 100,000 products exported, 100,000 updates
 )
-
-#: Goals of modules that are not on this branch yet, so the report says what is missing.
-PENDING_GOALS: dict[str, list[str]] = {
-    "benchmarks.case_decode": ["typed decode of a 100-product page vs orjson.loads: <= 3x"],
-    "benchmarks.bench_bulk": ["bulk pace vs the fake's limit: >= 0.95"],
-    "benchmarks.bench_export": ["export walk pages/s vs a bare httpx walk: >= 0.7x"],
-    "benchmarks.bench_memory": [
-        "memory growth, 100,000 products exported: < 50 MB",
-        "memory growth, 100,000 updates: < 50 MB",
-    ],
-}
 
 
 @dataclass

@@ -381,6 +381,13 @@ class CoupangClient(httpx.AsyncClient):
                     request=request,
                     request_sent=not isinstance(exc, _NOT_SENT),
                 ) from exc
+        if not stream:
+            # httpx leaves a read response in a reference cycle (its stream, a BoundAsyncStream,
+            # points back at it), so the response and the JSON body decoded and cached on it
+            # would live until the cyclic garbage collector found them: every page of a listing
+            # walk was traversed and promoted by it. The body is read and the stream closed; a
+            # plain stream of the same content lets the last reference free them.
+            response.stream = httpx.ByteStream(response.content)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %d in %.1f ms",

@@ -87,6 +87,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, Protocol, Self, TypeVar, cast
 
 import anyio
+import anyio.lowlevel
 import attrs
 import httpx
 
@@ -706,7 +707,23 @@ class _Run(Generic[U]):
     # writing
 
     async def _work(self) -> None:
-        async for vid in self._ready:
+        ready = self._ready
+        while True:
+            # An update already queued is taken without a trip through the event loop (the
+            # stream's receive() always yields first): with 8 workers those extra scheduling
+            # rounds cost ~40 % CPU per update on loopback (more work for httpcore's pool per
+            # request). A cancellation is still honoured at once.
+            try:
+                vid = ready.receive_nowait()
+            except anyio.WouldBlock:
+                try:
+                    vid = await ready.receive()
+                except anyio.EndOfStream:
+                    return
+            except anyio.EndOfStream:
+                return
+            else:
+                await anyio.lowlevel.checkpoint_if_cancelled()
             slot = self._unsent.pop(vid, None)
             if slot is None:  # swept to NOT_ATTEMPTED by a stop
                 continue

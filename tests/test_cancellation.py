@@ -440,25 +440,23 @@ async def test_closing_the_client_under_a_bulk_run() -> None:
     vids = fake.vendor_item_ids(writable=True)
     plan = [QuantityUpdate(vid, 7 + i) for i, vid in enumerate(vids * 3)]
     into: BulkResult[QuantityUpdate] = BulkResult()
-    client = fake.client(requests_per_second=None, retry=FAST_RETRY, max_concurrency=2)
-    five_done = anyio.Event()
-
-    def progress(snapshot: Any) -> None:
-        if snapshot.ok >= 5:
-            five_done.set()
-
+    # The 6th and 7th writes (one per worker) wait at a gate: the client is closed while they
+    # are in flight, at a known point rather than after some amount of time.
+    gate = Gate(fake, nth("PUT", "/quantities/", 6, 7), in_process=True)
+    client = gate.client(requests_per_second=None, retry=FAST_RETRY, max_concurrency=2)
     raised: list[ClientClosedError] = []
 
     async def run() -> None:
         try:
-            await bulk.update_quantities(client, plan, into=into, progress=progress)
+            await bulk.update_quantities(client, plan, into=into)
         except ClientClosedError as exc:
             raised.append(exc)
 
     async with client, anyio.create_task_group() as group:
         group.start_soon(run)
-        await five_done.wait()
+        await gate.wait_held(2)
         await client.aclose()
+        gate.release.set()
     assert len(raised) == 1
     assert into.total == len(plan)
     assert into.counts[ItemStatus.OK] >= 5
