@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from coupang_async.testing._http import Call, Response, ok, openapi_error, seller_error
+from coupang_async.testing._samples import COSMETICS_NOTICE_DETAILS
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,19 +139,7 @@ CATEGORIES: Final[dict[int, Category]] = {
             4021,
             "클렌징 오일",
             "화장품",
-            (
-                "용량(중량)",
-                "제품 주요 사양",
-                "사용기한 또는 개봉 후 사용기간",
-                "사용방법",
-                "제조업자 및 제조판매업자",
-                "제조국",
-                "화장품법에 따라 기재, 표시하여야 하는 모든 성분",
-                "식품의약품안전처 심사 필 유무",
-                "사용할 때 주의사항",
-                "품질보증기준",
-                "소비자상담관련 전화번호",
-            ),
+            COSMETICS_NOTICE_DETAILS,  # the notices of Coupang's own create sample
             (_COUNT, _VOLUME_REQUIRED),
             ("클렌징", "오일", "클렌저", "화장품"),
         ),

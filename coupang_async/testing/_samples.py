@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Final
 
-_NOTICE_DETAILS: Final = (
+COSMETICS_NOTICE_DETAILS: Final = (
     "용량(중량)",
     "제품 주요 사양",
     "사용기한 또는 개봉 후 사용기간",
@@ -63,7 +63,7 @@ def _item(name: str, original: int, sale: int, count: str, sku: str, model: str)
                 "noticeCategoryDetailName": d,
                 "content": "상세페이지 참조",
             }
-            for d in _NOTICE_DETAILS
+            for d in COSMETICS_NOTICE_DETAILS
         ],
         "attributes": [
             {"attributeTypeName": "수량", "attributeValueName": count},
