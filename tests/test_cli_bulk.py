@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from coupang_async import _cli_bulk
-from coupang_async._cli_app import cli
+from coupang_async.cli import _bulk as _cli_bulk
+from coupang_async.cli._app import cli
 from coupang_async.testing import FakeCoupang, Fault
 
 from .helpers import FAST_RETRY

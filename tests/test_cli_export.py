@@ -18,8 +18,8 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from coupang_async import _cli_export
-from coupang_async._cli_app import cli
+from coupang_async.cli import _export as _cli_export
+from coupang_async.cli._app import cli
 from coupang_async.export import checkpoint_path, partial_path
 from coupang_async.testing import FakeCoupang, Fault
 from tests.helpers import FAST_RETRY

@@ -38,16 +38,16 @@ from coupang_async import (
     RateLimitError,
     ResponseValidationError,
     ServerError,
-    _cli_bulk,
-    _cli_common,
-    _cli_export,
     bulk,
     export,
     products,
     vendor_items,
 )
 from coupang_async._auth import mask_key
-from coupang_async._cli_app import cli
+from coupang_async.cli import _bulk as _cli_bulk
+from coupang_async.cli import _common as _cli_common
+from coupang_async.cli import _export as _cli_export
+from coupang_async.cli._app import cli
 from coupang_async.testing import FakeCoupang, Fault
 
 from .helpers import FAST_RETRY

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from coupang_async import _cli_fake
+from coupang_async.cli import _fake as _cli_fake
 from coupang_async.testing import FakeCoupang, Fault
 from tests.testing.signer import SP, Api, Clock
 
@@ -148,7 +148,7 @@ def test_cli_rejects_negative_values() -> None:
 
 _CHILD = """
 import click
-from coupang_async import _cli_fake
+from coupang_async.cli import _fake as _cli_fake
 group = click.Group()
 _cli_fake.register(group)
 group(["fake-server", "--products", "5", "--max-seconds", "30"])

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any, Final
 import anyio
 import click
 
-from coupang_async._cli_common import client_from_env
 from coupang_async._errors import CoupangError, InvalidInputError
+from coupang_async.cli._common import client_from_env
 from coupang_async.export import (
     ExportError,
     ExportProgress,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
-from coupang_async import _cli_bulk, _cli_export, _cli_fake, _cli_ping
 from coupang_async._version import __version__
+from coupang_async.cli import _bulk as _cli_bulk
+from coupang_async.cli import _export as _cli_export
+from coupang_async.cli import _fake as _cli_fake
+from coupang_async.cli import _ping as _cli_ping
 
 __all__ = ["cli"]
 

@@ -47,7 +47,6 @@ import anyio
 import attrs
 import click
 
-from coupang_async._cli_common import client_from_env
 from coupang_async._client import CoupangClient
 from coupang_async._errors import InvalidInputError
 from coupang_async.bulk import (
@@ -60,6 +59,7 @@ from coupang_async.bulk import (
     update_prices,
     update_quantities,
 )
+from coupang_async.cli._common import client_from_env
 from coupang_async.vendor_items import _check_price, _check_quantity, _check_vendor_item_id
 
 __all__ = ["DEMO_PRODUCTS", "DEMO_SEED", "register"]

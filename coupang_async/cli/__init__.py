@@ -22,6 +22,6 @@ def main(argv: Sequence[str] | None = None) -> None:
             "pip install 'coupang-async[cli]'\n"
         )
         raise SystemExit(2)
-    from coupang_async._cli_app import cli  # imported late: it needs the optional extra
+    from coupang_async.cli._app import cli  # imported late: it needs the optional extra
 
     cli.main(args=list(argv) if argv is not None else None, prog_name="coupang-async")

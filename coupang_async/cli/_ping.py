@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coupang_async._cli_common import client_from_env, run_async
+from coupang_async.cli._common import client_from_env, run_async
 
 __all__ = ["register"]
 
