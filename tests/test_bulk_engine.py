@@ -4,6 +4,7 @@ per-item retries the gateway asks for, and the whole-call failure rules."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import anyio
 import anyio.lowlevel
@@ -31,7 +32,7 @@ class BatchGateway:
     """A loopback-free gateway answering `POST /batch` with one entry per id, as scripted."""
 
     def __init__(self) -> None:
-        self.calls: list[list[object]] = []
+        self.calls: list[list[Any]] = []
         self.retry_left: dict[object, int] = {}  # id -> times to answer retryRequired first
         self.refused: dict[object, str] = {}  # id -> result code of a refusal for good
         self.status = 200
@@ -93,7 +94,7 @@ async def post_batch(client: CoupangClient, ids: Sequence[object]) -> list[ItemO
     return outcomes
 
 
-def check_id(value: int) -> None:
+def check_id(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise InvalidInputError("shipment_box_ids", f"must be a positive int, not {value!r}")
 
@@ -206,7 +207,7 @@ async def test_a_group_is_never_split_across_calls(source: str) -> None:
     assert [r.key for r in result.results] == invoices
     assert all(r.status is OK for r in result.results)
     for call in gateway.calls:
-        sent_boxes = [int(invoice[0]) for invoice in call]  # type: ignore[index]
+        sent_boxes = [int(invoice[0]) for invoice in call]
         in_call = set(sent_boxes)
         for box in in_call:
             assert sent_boxes.count(box) == boxes[box]  # the whole box
