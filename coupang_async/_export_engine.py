@@ -374,6 +374,9 @@ class _Files:
         handle = os.fdopen(fd, "a+b")  # returned open, closed by the caller
         try:
             _owner_only(fd)
+            if sys.platform != "win32":
+                with contextlib.suppress(FileNotFoundError):
+                    os.chmod(self.checkpoint, _FILE_MODE)
             _lock(handle, self.part)
             state = _read_checkpoint(self.checkpoint, self.identity) if resume else None
             if state is not None and self._already_finished(state, handle):
