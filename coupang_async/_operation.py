@@ -28,6 +28,7 @@ list so that every endpoint gets the bad-argument, robustness and sample tests).
 from __future__ import annotations
 
 import string
+import typing
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
@@ -99,7 +100,8 @@ class Operation(Generic[T]):
         method: the HTTP method.
         path: the path template: ``{vendor_id}``, ``{version}`` and one placeholder per path
             argument (filled from the positional arguments of `call`, in order).
-        returns: what the payload (the innermost ``data``) is read as: a model, ``list[Model]``,
+        returns: what the payload (the innermost ``data``) is read as: a model, ``list[Model]``
+            (null reads as ``[]``),
             ``type(None)`` (nothing to read: the call returns None), or `Envelope` (the
             unwrapped envelope itself, for answers read by hand, e.g. per-item batch results).
             For listings: the type of one item.
@@ -122,11 +124,13 @@ class Operation(Generic[T]):
     extended_timeout: float | None = NORMAL
     query_style: QueryStyle = "form"
     path_fields: tuple[str, ...] = attrs.field(init=False)
+    returns_list: bool = attrs.field(init=False, repr=False)
     item_list: Any = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "path_fields", _fields_of(self.path))
         object.__setattr__(self, "item_list", list[self.returns])  # type: ignore[name-defined]
+        object.__setattr__(self, "returns_list", typing.get_origin(self.returns) is list)
         if not self.versions and self.version is not None:
             object.__setattr__(self, "versions", (self.version,))
         if "{version}" in self.path and self.version is None:
@@ -249,6 +253,8 @@ async def call(
         return None  # type: ignore[return-value]
     if returns is Envelope:
         return envelope  # type: ignore[return-value]
+    if op.returns_list and envelope.data is None:  # an empty result may come as null
+        return []  # type: ignore[return-value]
     result: T = envelope.structure(returns)
     return result
 

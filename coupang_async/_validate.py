@@ -17,7 +17,7 @@ import enum
 import math
 import unicodedata
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from typing import Final, TypeGuard, TypeVar
 
 from coupang_async._errors import InvalidInputError
@@ -28,6 +28,7 @@ __all__ = [
     "check_aware_datetime",
     "check_bool",
     "check_choice",
+    "check_choices",
     "check_date",
     "check_enum",
     "check_extended_timeout",
@@ -127,6 +128,30 @@ def check_choice(field: str, value: object, allowed: type[enum.Enum] | Collectio
         return value
     choices = ", ".join(sorted(allowed))
     raise InvalidInputError(field, f"must be one of {choices}, not {describe(value)}", value=value)
+
+
+def check_choices(field: str, value: object, allowed: Collection[str]) -> list[str]:
+    """One allowed string or an iterable of them, as a list without repeats (repeated query
+    keys)."""
+    values: list[object]
+    if isinstance(value, str):
+        values = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        values = list(value)
+    else:
+        values = [value]
+    choices = ", ".join(sorted(allowed))
+    if not values:
+        raise InvalidInputError(
+            field, f"must name at least one of {choices} (or be None)", value=value
+        )
+    checked: list[str] = []
+    for item in values:
+        if not isinstance(item, str) or item not in allowed:
+            raise InvalidInputError(field, f"must be among {choices}, got {item!r}", value=value)
+        if item not in checked:
+            checked.append(item)
+    return checked
 
 
 def check_version(value: object, allowed: Collection[int], field: str = "version") -> int:
