@@ -236,15 +236,26 @@ async def send(
 async def call(
     client: CoupangClient,
     op: Operation[T],
-    args: Sequence[object],
-    *,
+    *path_args: object,
     query: Query | None = None,
     json: Any = None,
     version: int | None = None,
     extended_timeout: object = DEFAULT,
 ) -> T:
-    """Run a single-call operation (see `CoupangClient._call`)."""
-    path = op.url(client, args, _version(op, version))
+    """Run one declared operation and return its payload read as `op.returns`
+    (`CoupangClient._call`).
+
+    Args:
+        client: the client.
+        op: the declaration.
+        *path_args: the path placeholders' values, in order (checked by the caller).
+        query: query parameters (pairs or a mapping; None values left out, lists repeat the key).
+        json: the body, serialised with orjson.
+        version: one of `op.versions` (default `op.version`).
+        extended_timeout: seconds for ``X-EXTENDED-TIMEOUT``, None for none; default: the
+            operation's timeout class.
+    """
+    path = op.url(client, path_args, _version(op, version))
     envelope = await send(
         client, op, path, _pairs(query), json=json, extended_timeout=_timeout(op, extended_timeout)
     )
@@ -329,7 +340,25 @@ def list_pages(
     extended_timeout: object = DEFAULT,
     decode: bool = True,
 ) -> AsyncPaginator[T]:
-    """A paginator over a listing operation (see `CoupangClient._list`)."""
+    """A paginator over a declared listing, walked with its paging strategy
+    (`CoupangClient._list`).
+
+    Nothing is sent until it is awaited or iterated; a bad `next_token` or `max_pages` raises
+    `InvalidInputError` at once.
+
+    Args:
+        client: the client.
+        op: the declaration (its ``paging`` is set).
+        query: the listing's own query (filters), sent on every page.
+        args: the path placeholders' values, in order.
+        next_token: resume from this `Page.next_token`.
+        max_pages: stop after this many pages (None: walk to the end).
+        page_size: sent as the strategy's page-size parameter (None: not sent).
+        window: the `Chunks` of a date-window listing.
+        version: one of `op.versions`.
+        extended_timeout: as for `call`.
+        decode: False yields the items untyped with the `Envelope` as `Page.raw`.
+    """
     paging = op.paging
     if paging is None:
         raise TypeError(f"{op.name} is not a listing; run it with _call")

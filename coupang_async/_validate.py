@@ -175,8 +175,9 @@ def check_aware_datetime(field: str, value: object) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInputError(
             field,
-            "must be timezone-aware; Coupang's times are Korean time: "
-            "datetime(..., tzinfo=coupang_async.models.KST)",
+            "is a naive datetime; it must be timezone-aware (Coupang's times are Korean time:"
+            " datetime(..., tzinfo=coupang_async.models.KST)); for whole days pass a"
+            " datetime.date where the argument takes one",
             value=value,
         )
     return value
