@@ -1,6 +1,6 @@
 """Reading Coupang's response bodies: the envelopes, and the errors hidden in them.
 
-There is no single envelope (reference/coupang-api.md §4, §9):
+There is no single envelope:
 
 - seller_api:            {"code": "SUCCESS" | "ERROR", "message": ..., "data": ..., ["nextToken"]}
 - create / update:       {"code": "200", "message": "", "data": {"code": "SUCCESS", "data": 123}}
@@ -14,7 +14,11 @@ Nothing here raises on a body it cannot decode: a non-JSON body is reported as t
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import math
 import re
+import time
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -240,16 +244,33 @@ def _transaction_id(body: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def parse_retry_after(response: httpx.Response) -> float | None:
-    """Seconds from a `Retry-After` header given in seconds (dates are not used by Coupang)."""
+def parse_retry_after(response: httpx.Response, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header: a number of seconds or an HTTP date.
+
+    Returns None when there is no usable value (absent, garbage, negative, infinite or NaN);
+    a date in the past means 0.
+
+    Args:
+        now: POSIX time to measure a date against (default: this machine's clock).
+    """
     value = response.headers.get("retry-after")
     if value is None:
         return None
+    text = value.strip()
     try:
-        seconds = float(value)
+        seconds = float(text)
     except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # an HTTP date is always GMT
+            when = when.replace(tzinfo=dt.UTC)
+        reference = time.time() if now is None else now
+        return max(0.0, when.timestamp() - reference)
+    if not math.isfinite(seconds) or seconds < 0:
         return None
-    return seconds if seconds >= 0 else None
+    return seconds
 
 
 def _message_from_json(body: dict[str, Any]) -> str | None:

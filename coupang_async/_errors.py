@@ -6,6 +6,8 @@ CoupangError
 ├── InvalidInputError               bad argument to an endpoint call, caught before sending
 ├── ClientClosedError               the client was used after `aclose()`
 ├── PaginationError                 e.g. the gateway repeated a nextToken
+├── BulkUpdateError                 a bulk update stopped early (see `coupang_async.bulk`)
+├── VerificationError               a read-back after a write disagrees with what was written
 └── APIError                        something came back from (or failed on the way to) the gateway
     ├── APIConnectionError          no usable response: DNS, refused, reset, dropped
     │   └── APITimeoutError
@@ -18,6 +20,7 @@ CoupangError
     │   └── ServerError             >= 500
     │       └── GatewayTimeoutError 504
     ├── BusinessError               HTTP 2xx, but the envelope says "ERROR"
+    ├── ResponseTooLargeError       the body exceeded `max_response_bytes` and was cut off
     └── ResponseValidationError     the body does not fit the expected shape
 ```
 
@@ -49,6 +52,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
 ]
@@ -81,6 +85,7 @@ class InvalidInputError(CoupangError, ValueError):
     def __init__(self, field: str, message: str, *, value: Any = None) -> None:
         self.field = field
         self.value = value
+        self.reason = message
         super().__init__(f"{field}: {message}")
 
 
@@ -274,6 +279,35 @@ class BusinessError(_ResponseError):
 
     Same attributes as `APIStatusError`; `status_code` is the (successful) HTTP status.
     """
+
+
+class ResponseTooLargeError(APIError):
+    """The response body was larger than the client's `max_response_bytes`; the rest of it was
+    not read (the connection is dropped). Not retried: the same call would get the same body.
+
+    Attributes:
+        max_bytes: the limit in force.
+        status_code: the HTTP status of the oversized response.
+        declared: the size the server announced (Content-Length), when it announced one.
+    """
+
+    def __init__(
+        self,
+        max_bytes: int,
+        *,
+        request: httpx.Request | None = None,
+        status_code: int | None = None,
+        declared: int | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.status_code = status_code
+        self.declared = declared
+        size = f"{declared} bytes" if declared is not None else "more"
+        super().__init__(
+            f"the response body ({size}) exceeds max_response_bytes={max_bytes}; it was cut off"
+            " without reading the rest (raise the limit if such answers are expected)",
+            request=request,
+        )
 
 
 class ResponseValidationError(APIError):
