@@ -483,16 +483,26 @@ class CoupangClient(httpx.AsyncClient):
             )
         chunks: list[bytes] = []
         size = 0
+        # Decoded bytes are counted: a small compressed body can inflate without bound. This is
+        # `Response.aread()` with a cap, iterating the transport's stream directly so that a
+        # body cut off half-way leaves no half-iterated generator behind (trio warns of those).
+        decoder = response._get_content_decoder()
+        stream: Any = getattr(response.stream, "_stream", response.stream)
+        iterator = aiter(stream)
         try:
-            # Decoded bytes are counted: a small compressed body can inflate without bound.
-            async for chunk in response.aiter_bytes():
+            async for piece in iterator:
+                chunk = decoder.decode(piece)
                 size += len(chunk)
                 if size > limit:
                     raise ResponseTooLargeError(
                         limit, request=request, status_code=response.status_code
                     )
                 chunks.append(chunk)
+            chunks.append(decoder.flush())
         finally:
+            close = getattr(iterator, "aclose", None)
+            if close is not None:
+                await close()
             await response.aclose()
         # What `Response.aread()` stores. httpx leaves a read response in a reference cycle (its
         # stream points back at it), so the response and the JSON body decoded and cached on it
@@ -588,7 +598,7 @@ class CoupangClient(httpx.AsyncClient):
         if status >= 300:
             if stream:
                 await response.aread()
-            error = status_error(response)
+            error = status_error(response, now=self._auth_flow.signing_time())
             if isinstance(error, RateLimitError):
                 await self._start_cooldown(error, response)
             raise error

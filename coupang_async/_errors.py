@@ -186,6 +186,7 @@ class _ResponseError(APIError):
         transaction_id: str | None = None,
         body: Any = None,
         request: httpx.Request | None = None,
+        hint: str = "",
     ) -> None:
         self.response = response
         self.status_code = status_code
@@ -196,6 +197,7 @@ class _ResponseError(APIError):
         text = message
         if transaction_id:
             text = f"{message} (transactionId {transaction_id})"
+        text += hint
         super().__init__(text, request=request, body=body)
         # `message` is the gateway's own text, without the decoration above.
         self.message = message
@@ -219,11 +221,28 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: bad, malformed or expired signature, or an unknown access key."""
+    """401: bad, malformed or expired signature, or an unknown access key.
+
+    The message names the likely cause and what to check: "Invalid signature." is the secret
+    key, "Unknown error occurred..." the access key, "Specified signature is expired." the
+    machine's clock (with the offset measured from the gateway's `Date` header).
+
+    Attributes:
+        clock_offset: seconds the gateway's clock is ahead of this machine's, measured from
+            the response's `Date` header (None without one).
+    """
+
+    clock_offset: float | None = None
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the IP is not registered for the key, or the gateway's "Access Denied" block."""
+    """403: the IP is not registered for the key, or the gateway's "Access Denied" block.
+
+    Attributes:
+        clock_offset: as for `AuthenticationError`.
+    """
+
+    clock_offset: float | None = None
 
 
 class NotFoundError(APIStatusError):

@@ -124,7 +124,8 @@ class InMemoryRateLimitStore:
         if recent is None or recent.maxlen != capacity:
             recent = self._recent[key] = deque(recent or (), maxlen=capacity)
         if len(recent) == capacity and now - recent[0] < window:
-            return recent[0] + window - now
+            # Never 0.0 (which means "started"), however the subtraction rounds.
+            return max(recent[0] + window - now, 1e-6)
         recent.append(now)
         # Late by less than an interval: keep to the schedule. Later than that: idle, restart.
         start = slot if slot is not None and now - slot < interval else now
