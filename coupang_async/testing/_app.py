@@ -1,4 +1,4 @@
-"""``FakeCoupang``: the ASGI app, its routing table and the gateway pipeline.
+"""``FakeCoupang``: the ASGI app and the gateway pipeline (routes live beside their handlers).
 
 Every request goes through the same steps, like the real gateway:
 
@@ -13,6 +13,7 @@ Every request goes through the same steps, like the real gateway:
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import random
 import re
 import time
@@ -37,24 +38,26 @@ from coupang_async.testing import (
 from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
 from coupang_async.testing._faults import (
     REASONS,
+    STREAMED,
     Fault,
     FaultKind,
     Faults,
     access_denied_page,
     gateway_body,
+    send_streamed,
 )
 from coupang_async.testing._http import (
     JSON_CONTENT_TYPE,
     KST,
     ApiError,
     Call,
-    Handler,
     Response,
     format_dt,
     json_response,
 )
 from coupang_async.testing._log import RecordedRequest, RequestLog
 from coupang_async.testing._ratelimit import SlidingWindow
+from coupang_async.testing._routing import Route, routes
 from coupang_async.testing._samples import product_body
 from coupang_async.testing._signing import (
     EXPIRED_SIGNATURE,
@@ -83,63 +86,25 @@ RATE_LIMIT_MESSAGE: Final = "Too Many Requests"
 NOT_FOUND_MESSAGE: Final = "Not Found"
 _VENDOR_ID: Final = re.compile(r"[A-Z]\d+")
 
-_SP: Final = "/v2/providers/seller_api/apis/api/v1/marketplace"
-_OPENAPI: Final = "/v2/providers/openapi/apis/api"
-_MARKETPLACE_OPENAPI: Final = "/v2/providers/marketplace_openapi/apis/api"
-_VID: Final = rf"{_SP}/vendor-items/(?P<vid>\d+)"
-_SPID: Final = rf"{_SP}/seller-products/(?P<spid>\d+)"
-_VENDOR: Final = r"/vendors/(?P<vendorId>[^/]+)"
-
-# (method, path regex, handler); checked in this order within a method.
-ROUTES: Final[tuple[tuple[str, str, Handler], ...]] = (
-    ("PUT", rf"{_VID}/prices/(?P<price>\d+)", _vendor_items.update_price),
-    ("PUT", rf"{_VID}/quantities/(?P<quantity>\d+)", _vendor_items.update_quantity),
-    ("PUT", rf"{_VID}/sales/stop", _vendor_items.stop_sales),
-    ("PUT", rf"{_VID}/sales/resume", _vendor_items.resume_sales),
-    ("PUT", rf"{_VID}/original-prices/(?P<price>\d+)", _vendor_items.update_original_price),
-    ("GET", rf"{_VID}/inventories", _vendor_items.get_inventory),
-    ("GET", rf"{_SP}/seller-products", _products.list_products),
-    ("GET", rf"{_SPID}", _products.get_product),
-    ("POST", rf"{_SP}/seller-products", _products.create_product),
-    ("PUT", rf"{_SP}/seller-products", _products.update_product),
-    ("DELETE", rf"{_SPID}", _products.delete_product),
-    ("PUT", rf"{_SPID}/partial", _products.partial_update),
-    ("GET", rf"{_SPID}/partial", _products.get_partial),
-    ("PUT", rf"{_SPID}/approvals", _products.request_approval),
-    ("GET", rf"{_SPID}/histories", _products.list_histories),
-    ("GET", rf"{_SP}/seller-products/time-frame", _products.list_time_frame),
-    ("GET", rf"{_SP}/seller-products/inflow-status", _products.inflow_status),
-    (
-        # The code is one percent-encoded segment on the wire; routes see the decoded path, where
-        # an encoded "/" (SKUs may contain one) is a plain slash: the code is the whole rest.
-        "GET",
-        rf"{_SP}/seller-products/external-vendor-sku-codes/(?P<code>.+)",
-        _products.by_external_sku,
-    ),
-    (
-        "GET",
-        rf"{_SP}/meta/category-related-metas/display-category-codes/(?P<code>\d+)",
-        _categories.get_category_meta,
-    ),
-    ("POST", rf"{_OPENAPI}/v1/categorization/predict", _categories.predict_category),
-    ("GET", rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/ordersheets", _orders.list_order_sheets),
-    (
-        "GET",
-        rf"{_OPENAPI}/v(?P<version>[46]){_VENDOR}/returnRequests",
-        _orders.list_return_requests,
-    ),
-    ("GET", rf"{_OPENAPI}/v4{_VENDOR}/exchangeRequests", _orders.list_exchange_requests),
-    (
-        "GET",
-        rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/returnShippingCenters",
-        _logistics.list_return_centers,
-    ),
-    (
-        "GET",
-        rf"{_MARKETPLACE_OPENAPI}/v(?P<version>[12])/vendor/shipping-place/outbound",
-        _logistics.list_outbound_shipping_places,
-    ),
+# The route families: importing a module registers the routes declared beside its handlers
+# (``@route`` in ``_routing``). The order here is the order routes of equal priority are tried in.
+FAMILIES: Final = (
+    _vendor_items,
+    _products,
+    _categories,
+    _orders,
+    _logistics,
 )
+_FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
+_table_cache: list[tuple[int, dict[str, tuple[Route, ...]]]] = []
+
+
+def _route_table() -> dict[str, tuple[Route, ...]]:
+    """The routes by method in matching order (rebuilt only when a route was added since)."""
+    count = len(routes)
+    if not _table_cache or _table_cache[0][0] != count:
+        _table_cache[:] = [(count, routes.table(_FAMILY_NAMES))]
+    return _table_cache[0][1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +152,9 @@ class FakeCoupang:
         clock: returns the current POSIX time; used for signature expiry, the rate window and
             timestamps of created data. Tests inject a fake clock; default ``time.time``.
         request_log_size: how many requests ``requests`` keeps (``None``: all, 0: none).
+        arrival_jitter: each request reaches the gateway's checks (rate window included) a random
+            0 to ``arrival_jitter`` seconds after it arrived, as network jitter would delay it;
+            0 (the default) for none. Drawn from a generator seeded with ``seed``.
     """
 
     base_url: Final = BASE_URL
@@ -210,6 +178,7 @@ class FakeCoupang:
         auto_approve: bool = True,
         clock: Callable[[], float] | None = None,
         request_log_size: int | None = 10_000,
+        arrival_jitter: float = 0.0,
     ) -> None:
         if requests_per_second is not None and not requests_per_second > 0:
             msg = f"requests_per_second must be > 0 or None, got {requests_per_second!r}"
@@ -223,6 +192,11 @@ class FakeCoupang:
         if request_log_size is not None and request_log_size < 0:
             msg = f"request_log_size must be >= 0 or None, got {request_log_size!r}"
             raise ValueError(msg)
+        if not 0 <= arrival_jitter < 60:
+            msg = f"arrival_jitter must be within [0, 60) seconds, got {arrival_jitter!r}"
+            raise ValueError(msg)
+        self.arrival_jitter = arrival_jitter
+        self._jitter = random.Random(f"jitter:{seed}")
         self.seed = seed
         self.today = today
         self.requests_per_second = requests_per_second
@@ -238,11 +212,7 @@ class FakeCoupang:
         self._txn = random.Random(f"txn:{seed}")
         self._vendors: dict[str, VendorState] = {}
         self._by_access_key: dict[str, VendorState] = {}
-        self._routes: dict[str, list[tuple[Callable[[str], re.Match[str] | None], Handler]]] = {}
-        for method, pattern, handler in ROUTES:
-            # DOTALL: a free-text segment (an external SKU code) may hold a decoded newline.
-            matcher = re.compile(pattern, re.DOTALL).fullmatch
-            self._routes.setdefault(method, []).append((matcher, handler))
+        self._routes: dict[str, tuple[Route, ...]] = _route_table()
         self._primary = self.add_vendor(
             vendor_id,
             access_key=access_key,
@@ -293,7 +263,7 @@ class FakeCoupang:
             if self.requests_per_second is not None
             else None
         )
-        vendor = VendorState(vendor_id, access_key, secret_key, limiter)
+        vendor = VendorState(vendor_id, access_key, secret_key, limiter, self)
         generate(
             vendor,
             self.ids,
@@ -304,6 +274,7 @@ class FakeCoupang:
             return_centers=return_centers,
             today=self.today,
         )
+        vendor.create_eager_states()
         self._vendors[vendor_id] = vendor
         self._by_access_key[access_key] = vendor
         return vendor
@@ -483,7 +454,12 @@ class FakeCoupang:
         return str(uuid.UUID(int=self._txn.getrandbits(128), version=4))
 
     def _gateway(self, status: int, message: str, **extra: Any) -> Response:
-        return json_response(status, gateway_body(message, self._transaction_id(), **extra))
+        response = json_response(status, gateway_body(message, self._transaction_id(), **extra))
+        # The gateway's Date (on its own clock): what a client measures its clock offset by.
+        response.headers.append(
+            (b"date", email.utils.formatdate(self.clock(), usegmt=True).encode())
+        )
+        return response
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, *, server: bool) -> None:
         if scope["type"] == "lifespan":
@@ -496,6 +472,8 @@ class FakeCoupang:
         raw_path: bytes = scope.get("raw_path") or path.encode("utf-8")
         query: bytes = scope.get("query_string", b"")
         body = await _read_body(receive)
+        if self.arrival_jitter:
+            await anyio.sleep(self._jitter.uniform(0.0, self.arrival_jitter))
         now = self.clock()
         record = RecordedRequest(method, path, raw_path, query, scope["headers"], body, now)
         if self.requests.enabled:
@@ -512,6 +490,12 @@ class FakeCoupang:
             await _abort(send)
             return
         record.status = response.status
+        if fault is not None and fault.kind in STREAMED:
+            extra = [(b"content-type", response.content_type), *response.headers]
+            await send_streamed(
+                send, receive, fault, response.status, response.body, extra, server=server
+            )
+            return
         headers = [
             (b"content-type", response.content_type),
             (b"content-length", str(len(response.body)).encode("ascii")),
@@ -550,8 +534,9 @@ class FakeCoupang:
                 raise httpx.ReadTimeout(msg)
             await anyio.sleep(fault.delay)
             return response
-        if kind is FaultKind.SLOW:
-            await anyio.sleep(fault.delay)
+        if kind is FaultKind.SLOW or kind in STREAMED:  # streamed ones are sent in pieces later
+            if kind is FaultKind.SLOW:
+                await anyio.sleep(fault.delay)
             return response
         if kind is FaultKind.TRUNCATED_JSON:
             response.body = response.body[: len(response.body) // 2]
@@ -621,8 +606,8 @@ class FakeCoupang:
         return response
 
     def _route(self, record: RecordedRequest, vendor: VendorState, now: float) -> Response:
-        for match, handler in self._routes.get(record.method, ()):
-            found = match(record.path)
+        for declared in self._routes.get(record.method, ()):
+            found = declared.matcher(record.path)
             if found is None:
                 continue
             params = found.groupdict()
@@ -630,7 +615,7 @@ class FakeCoupang:
                 break  # another vendor's id in the path: the gateway answers 404
             call = Call(self, vendor, record.method, params, record.query_string, record.body, now)
             try:
-                return handler(call)
+                return declared.handler(call)
             except ApiError as error:
                 return json_response(error.status, error.payload)
         return self._gateway(404, NOT_FOUND_MESSAGE)
