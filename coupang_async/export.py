@@ -72,7 +72,6 @@ from coupang_async._export_engine import (
     ExportProgress,
     ExportResult,
     ExportSource,
-    _load_record,
     checkpoint_path,
     export_pages,
     partial_path,
@@ -101,8 +100,6 @@ __all__ = [
     "export_products",
     "partial_path",
 ]
-
-_ = _load_record  # kept importable from here (tests read checkpoints with it)
 
 #: CSV columns, one row per option. Product columns repeat on each of its options' rows.
 CSV_COLUMNS: Final = (
