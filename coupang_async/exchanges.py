@@ -43,7 +43,7 @@ from coupang_async._windows import (
     read_window,
     windowed_listing,
 )
-from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus
+from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus, ExchangeStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -76,7 +76,7 @@ def list_exchange_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ExchangeStatus | str | None = None,
+    status: ExchangeStatus | ExchangeStatusCode | None = None,
     order_id: int | None = None,
     max_per_page: int = DEFAULT_PER_PAGE,
     next_token: str | None = None,

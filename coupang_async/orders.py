@@ -65,7 +65,7 @@ from coupang_async._windows import (
     read_window,
     windowed_listing,
 )
-from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus
+from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus, OrderStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -100,7 +100,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     version: Literal[5] = 5,
@@ -112,7 +112,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     version: Literal[4],
@@ -123,7 +123,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     version: Literal[4, 5] = 5,

@@ -57,7 +57,7 @@ from coupang_async._windows import (
     read_window,
     windowed_listing,
 )
-from coupang_async.models.returns import CancelType, ReturnRequest, ReturnStatus
+from coupang_async.models.returns import CancelType, ReturnRequest, ReturnStatus, ReturnStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -86,7 +86,7 @@ def list_return_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ReturnStatus | str | None = None,
+    status: ReturnStatus | ReturnStatusCode | None = None,
     order_id: int | None = None,
     cancel_type: CancelType | Literal["CANCEL"] | None = None,
     max_per_page: int = MAX_PER_PAGE,
