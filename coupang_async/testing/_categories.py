@@ -1,4 +1,4 @@
-"""A small built-in category table: category meta (§6.1) and categorization predict (§6.2).
+"""A small built-in category table: category meta, category status and categorization predict.
 
 Codes are real display category codes seen in Coupang's own samples (56137 from the create sample,
 77723 from the meta sample, 81592 / 77413 / 78361 / 98910 / 63950 from product and predict samples,
@@ -275,6 +275,16 @@ def get_category_meta(call: Call) -> Response:
     if category is None:
         raise seller_error(UNKNOWN_CATEGORY.format(code=code))
     return ok({"code": "SUCCESS", "message": "", "data": category.meta()})
+
+
+@route("GET", rf"{SELLER_API}/meta/display-categories/(?P<code>\d+)/status")
+def get_category_status(call: Call) -> Response:
+    """GET …/meta/display-categories/{displayCategoryCode}/status: every category of the fake's
+    table is a leaf in service (true); an unknown code is a 400, as for the meta."""
+    code = call.int_param("code")
+    if code not in CATEGORIES:
+        raise seller_error(UNKNOWN_CATEGORY.format(code=code))
+    return ok({"code": "SUCCESS", "message": "", "data": True})
 
 
 @route("POST", f"{OPENAPI}/v1/categorization/predict")
