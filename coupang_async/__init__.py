@@ -141,7 +141,7 @@ __all__ = [
 # Tracebacks and reprs name the public module (coupang_async.RateLimitError), not the private one
 # the class is defined in; pickling finds the class there too.
 for _name in __all__:
-    _exported = globals()[_name]
+    _exported = globals().get(_name)  # None for the modules imported on first use
     if isinstance(_exported, type) and issubclass(_exported, CoupangError):
         _exported.__module__ = __name__
 del _name, _exported
