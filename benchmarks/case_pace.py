@@ -29,8 +29,8 @@ class RecordingStore(InMemoryRateLimitStore):
         super().__init__()
         self.admitted: list[float] = []
 
-    async def try_start(self, key: str, interval: float) -> float:
-        wait = await super().try_start(key, interval)
+    async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
+        wait = await super().try_start(key, interval, limit, window)
         if wait == 0:
             self.admitted.append(self._recent[key][-1])  # the admission time itself
         return wait

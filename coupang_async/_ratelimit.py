@@ -47,13 +47,13 @@ class RateLimitStore(Protocol):
     Times are the store's own (a shared store uses a clock every process agrees on).
     """
 
-    async def try_start(self, key: str, interval: float) -> float:
+    async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
         """Claim a start for `key` on a schedule of one start per `interval` seconds.
 
         Returns 0.0 when the caller may start now (and records the start), or the seconds the
         caller must wait before asking again (recording nothing). However starts are scheduled,
-        a store must never admit more than `ceil(1 / interval)` of them in any one-second
-        window, and must not let idle time accumulate into a burst.
+        a store must never admit more than `limit` of them in any `window`-second span, and
+        must not let idle time accumulate into a burst.
         """
         ...
 
@@ -87,19 +87,17 @@ class InMemoryRateLimitStore:
         self._recent: dict[str, deque[float]] = {}
         self._blocked_until: dict[str, float] = {}
 
-    async def try_start(self, key: str, interval: float) -> float:
+    async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
         now = self._clock()
         slot = self._next_slot.get(key)
         if slot is not None and now < slot:
             return slot - now
-        # Starts allowed in any one-second window: the rate, rounded up when it is not whole
-        # (9.8/s may start 10 in one second and 9 in the next); the epsilon undoes _STRETCH.
-        capacity = max(1, math.ceil(1.0 / interval - 1e-6))
+        capacity = max(1, limit)
         recent = self._recent.get(key)
         if recent is None or recent.maxlen != capacity:
             recent = self._recent[key] = deque(recent or (), maxlen=capacity)
-        if len(recent) == capacity and now - recent[0] < 1.0:
-            return recent[0] + 1.0 - now
+        if len(recent) == capacity and now - recent[0] < window:
+            return recent[0] + window - now
         recent.append(now)
         # Late by less than an interval: keep to the schedule. Later than that: idle, restart.
         start = slot if slot is not None and now - slot < interval else now
@@ -192,8 +190,11 @@ class Pacer:
         if rate is None:
             return
         interval = _STRETCH / rate
+        # Starts allowed in any one-second window: the rate, rounded up when it is not whole
+        # (9.8/s may start 10 in one second and 9 in the next); the epsilon undoes _STRETCH.
+        limit = max(1, math.ceil(1.0 / interval - 1e-6))
         async with self._turn:
-            while (wait := await self.store.try_start(self.key, interval)) > 0:
+            while (wait := await self.store.try_start(self.key, interval, limit, 1.0)) > 0:
                 await self._sleep(wait)
 
     async def cooldown_left(self) -> float:

@@ -90,8 +90,8 @@ async def test_client_pacing_spacing_on_the_wire() -> None:
             super().__init__()
             self.admitted: list[float] = []
 
-        async def try_start(self, key: str, interval: float) -> float:
-            wait = await super().try_start(key, interval)
+        async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
+            wait = await super().try_start(key, interval, limit, window)
             if wait == 0:
                 # The time the store admitted it (a second clock reading could come late).
                 self.admitted.append(self._recent[key][-1])
