@@ -12,8 +12,10 @@ import gc
 import itertools
 import logging
 import math
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import anyio
 import coredis
@@ -31,11 +33,13 @@ from coupang_async import (
 from coupang_async.redis import RateLimitStoreError, RedisRateLimitStore
 from coupang_async.testing import FakeCoupang, Fault
 
+from .helpers import ACCESS_KEY, SECRET_KEY, VENDOR_ID
 from .redis_server import RedisServer, RedisServerUnavailable, command, free_port
 
 pytestmark = pytest.mark.both_backends
 
 KEY = "A00012345"
+ROOT = Path(__file__).resolve().parent.parent
 NO_RETRY = RetryPolicy(attempts=1)
 
 
@@ -506,3 +510,39 @@ async def test_in_memory_and_redis_agree_on_a_sequence(store: RedisRateLimitStor
             pair.append((first == 0, second > 0))
         answers.append(pair[0] == pair[1])
     assert all(answers)
+
+
+# --- several processes ----------------------------------------------------------------------
+
+
+@pytest.mark.asyncio_only  # the fake's loopback server runs on uvicorn (asyncio)
+async def test_worker_processes_share_one_budget(redis_server: RedisServer, prefix: str) -> None:
+    """Three processes (two on asyncio, one on trio), each paced at 9/s, against a fake
+    limited to 10/s over loopback: unshared that is 27/s; shared, no request is refused."""
+    fake = FakeCoupang(
+        access_key=ACCESS_KEY,
+        secret_key=SECRET_KEY,
+        vendor_id=VENDOR_ID,
+        requests_per_second=10,
+        products=60,
+        request_log_size=None,
+    )
+    vids = fake.vendor_item_ids(writable=True)
+    assert len(vids) >= 24
+    outputs: list[str] = []
+
+    async def worker(index: int, backend: str, base_url: str) -> None:
+        ids = [str(v) for v in vids[index * 8 : index * 8 + 8]]
+        argv = [sys.executable, "-m", "tests.redis_worker", base_url, redis_server.url]
+        argv += [prefix, "9", backend, *ids]
+        with anyio.fail_after(60):  # bounded: 24 requests at a shared 9/s take ~3 s
+            done = await anyio.run_process(argv, cwd=ROOT, check=False)
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+        outputs.extend(done.stdout.decode().split())
+
+    async with fake.serve() as base_url, anyio.create_task_group() as group:
+        for index, backend in enumerate(("asyncio", "asyncio", "trio")):
+            group.start_soon(worker, index, backend, base_url)
+    assert outputs == ["ok"] * 24
+    statuses = [r.status for r in fake.requests]
+    assert statuses == [200] * 24
