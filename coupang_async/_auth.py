@@ -106,6 +106,12 @@ class CoupangAuth(httpx.Auth):
         except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
             return "CoupangAuth(not initialised)"
 
+    def signing_time(self) -> float:
+        """The signing clock now, as POSIX seconds (the system clock unless one was given)."""
+        if self._clock is None:
+            return time.time()
+        return self._clock().timestamp()
+
     def signed_date(self) -> str:
         """The current time in the gateway's `yyMMdd'T'HHmmss'Z'` (UTC) format."""
         if self._clock is not None:
