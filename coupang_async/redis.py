@@ -54,6 +54,8 @@ __all__ = ["RateLimitStoreError", "RedisRateLimitStore"]
 
 logger = logging.getLogger("coupang_async.redis")
 
+#: How long the cool-down read by an admission stands in for asking Redis again (seconds).
+_FRESH = 0.01
 #: Extra lifetime of the pace keys beyond what admission needs to see (milliseconds).
 _KEY_SLACK_MS = 1000
 
@@ -64,8 +66,10 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 """
 
-#: try_start: KEYS = next slot, recent starts (newest first); ARGV = interval us, limit,
-#: window us, key lifetime ms. Returns 0 (started, recorded) or the microseconds to wait.
+#: try_start: KEYS = next slot, recent starts (newest first), cool-down; ARGV = interval us,
+#: limit, window us, key lifetime ms. Returns {0 (started, recorded) or the microseconds to
+#: wait, the cool-down's milliseconds left}: the client checks the cool-down again right after
+#: its turn, and that answer then needs no second round trip.
 _TRY_START = (
     "if redis.replicate_commands then redis.replicate_commands() end\n"
     + _NOW
@@ -84,14 +88,15 @@ if (slot and slot - now > interval) or (newest and newest > now) then
   redis.call('DEL', KEYS[1], KEYS[2])
   slot = nil
 end
+local cooldown = math.max(redis.call('PTTL', KEYS[3]), 0)
 if slot and now < slot then
-  return slot - now
+  return {slot - now, cooldown}
 end
 local oldest = redis.call('LINDEX', KEYS[2], limit - 1)
 if oldest then
   oldest = tonumber(oldest)
   if now - oldest < window then
-    return oldest + window - now
+    return {oldest + window - now, cooldown}
   end
 end
 redis.call('LPUSH', KEYS[2], string.format('%.0f', now))
@@ -103,7 +108,7 @@ if slot and now - slot < interval then
   start = slot
 end
 redis.call('SET', KEYS[1], string.format('%.0f', start + interval), 'PX', ttl)
-return 0
+return {0, cooldown}
 """
 )
 
@@ -278,6 +283,8 @@ class RedisRateLimitStore:
         self._local = InMemoryRateLimitStore(clock=clock)
         self._down_until: float | None = None  # falling back; no Redis call before this time
         self._last_local_start: dict[str, float] = {}
+        # Per key: when this process was last admitted, and the cool-down Redis had then.
+        self._started: dict[str, tuple[float, float]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -338,15 +345,18 @@ class RedisRateLimitStore:
         window_us = max(1, math.ceil(window * 1e6))
         ttl_ms = math.ceil((window + 2 * interval) * 1000) + _KEY_SLACK_MS
         try:
-            waited = await self._run(
+            waited, cooldown_ms = await self._run(
                 self._try_start,
-                self._keys(key, "next", "starts"),
+                self._keys(key, "next", "starts", "cooldown"),
                 [interval_us, max(1, limit), window_us, ttl_ms],
             )
         except RateLimitStoreError:
             if self.fallback_share is None:
                 raise
             return await self._local_try_start(key, interval, limit, window)
+        if int(waited) == 0:
+            self._started[key] = (self._clock(), int(cooldown_ms) / 1000)
+            return 0.0
         return int(waited) / 1e6
 
     async def block(self, key: str, seconds: float) -> None:
@@ -372,6 +382,13 @@ class RedisRateLimitStore:
         local = await self._local.blocked_for(key)
         if self._use_local():
             return local
+        started = self._started.pop(key, None)
+        if started is not None:
+            # Asked right after a start: the admission script read the cool-down too. Sending
+            # at once after admission keeps the time from admission to arrival short.
+            age = self._clock() - started[0]
+            if age < _FRESH:
+                return max(local, started[1] - age)
         try:
             left_ms = await self._run(self._blocked_for, self._keys(key, "cooldown"), [])
         except RateLimitStoreError:

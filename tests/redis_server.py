@@ -173,3 +173,14 @@ class RedisServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def start_or_fail(server: RedisServer) -> RedisServer:
+    """Start `server`, or fail the calling test with the reason (a test never skips for it)."""
+    import pytest
+
+    try:
+        return server.start()
+    except RedisServerUnavailable as exc:
+        server.close()
+        pytest.fail(f"cannot test the Redis store without a Redis server: {exc}")

@@ -34,7 +34,7 @@ from coupang_async.redis import RateLimitStoreError, RedisRateLimitStore
 from coupang_async.testing import FakeCoupang, Fault
 
 from .helpers import ACCESS_KEY, SECRET_KEY, VENDOR_ID
-from .redis_server import RedisServer, RedisServerUnavailable, command, free_port
+from .redis_server import RedisServer, command, free_port, start_or_fail
 
 pytestmark = pytest.mark.both_backends
 
@@ -43,18 +43,10 @@ ROOT = Path(__file__).resolve().parent.parent
 NO_RETRY = RetryPolicy(attempts=1)
 
 
-def _start(server: RedisServer) -> RedisServer:
-    try:
-        return server.start()
-    except RedisServerUnavailable as exc:
-        server.close()
-        pytest.fail(f"cannot test the Redis store without a Redis server: {exc}")
-
-
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """One redis-server for the session (tests keep apart by key prefix)."""
-    server = _start(RedisServer())
+    server = start_or_fail(RedisServer())
     yield server
     server.close()
 
@@ -62,7 +54,7 @@ def redis_server() -> Iterator[RedisServer]:
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     """A redis-server of the test's own, which it may stop, restart or pause."""
-    server = _start(RedisServer())
+    server = start_or_fail(RedisServer())
     yield server
     server.close()
 
@@ -437,7 +429,7 @@ async def test_restart_mid_run_with_fallback_keeps_going(
 
 @pytest.fixture(scope="module")
 def cluster_node() -> Iterator[RedisServer]:
-    server = _start(RedisServer(cluster=True))
+    server = start_or_fail(RedisServer(cluster=True))
     yield server
     server.close()
 
