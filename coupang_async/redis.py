@@ -55,7 +55,7 @@ __all__ = ["RateLimitStoreError", "RedisRateLimitStore"]
 logger = logging.getLogger("coupang_async.redis")
 
 #: How long the cool-down read by an admission stands in for asking Redis again (seconds).
-_FRESH = 0.01
+_FRESH = 0.05
 #: Extra lifetime of the pace keys beyond what admission needs to see (milliseconds).
 _KEY_SLACK_MS = 1000
 
