@@ -2,7 +2,8 @@
 
     python -m benchmarks.redis_worker BASE_URL REDIS_URL KEY_PREFIX RATE START_AT VENDOR_ITEM_ID...
 
-Waits until the wall-clock time START_AT (so that every worker begins together), runs
+Opens its connections with one paced read, waits until the wall-clock time START_AT (so that
+every worker begins together, a second or more later), then runs
 `bulk.update_quantities` for the given items with its own `CoupangClient` paced at RATE through
 `RedisRateLimitStore(REDIS_URL, key_prefix=KEY_PREFIX)`, and prints one JSON line: the wall
 time and status of every response, and the bulk result's counts.
@@ -18,7 +19,7 @@ import anyio
 import httpx
 
 from benchmarks.harness import ACCESS_KEY, SECRET_KEY, VENDOR_ID
-from coupang_async import CoupangClient, ItemStatus, QuantityUpdate, bulk
+from coupang_async import CoupangClient, ItemStatus, QuantityUpdate, bulk, vendor_items
 from coupang_async.redis import RedisRateLimitStore
 
 
@@ -40,6 +41,10 @@ async def main(
         rate_limit_store=store,
         event_hooks={"response": [note]},
     ) as client:
+        # Connections open before the start (to the gateway and to Redis), as in case_pace:
+        # one paced read through the shared budget, well before the workers start together.
+        await vendor_items.get_inventory(client, ids[0])
+        responses.clear()
         await anyio.sleep(max(0.0, start_at - time.time()))
         result = await bulk.update_quantities(
             client, (QuantityUpdate(vid, i % 1000) for i, vid in enumerate(ids))
