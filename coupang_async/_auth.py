@@ -1,4 +1,4 @@
-"""CEA HMAC signing of every request (reference/coupang-api.md §1, seeds/000_*).
+"""CEA HMAC signing of every request, as Coupang's official examples compute it.
 
 message   = signed-date + METHOD + path + query      (no separators; query without "?")
 signature = lowercase hex HMAC-SHA256(secret, message)

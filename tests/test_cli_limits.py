@@ -53,7 +53,7 @@ def _rows_file(tmp_path: Path, rows: int) -> Path:
 
 
 def _run(tmp_path: Path, *args: str, limit: str = "none") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", _SCRIPT, limit, str(_rows_file(tmp_path, 45)), *args],
         capture_output=True,
         text=True,

@@ -112,8 +112,13 @@ async def _burst_at_the_limit(client: coupang_async.CoupangClient, fake: FakeCou
     return limited + sum(1 for record in fake.requests if record.status == 429)
 
 
+# 0-20 ms of arrival jitter: tens of milliseconds, leaving the rest of the 50 ms margin for a
+# shared test machine's event-loop lag (the virtual-time test above covers 45 ms exactly).
+JITTER = 0.02
+
+
 async def test_rate_equal_to_the_fake_limit_with_arrival_jitter_in_process() -> None:
-    fake = FakeCoupang(products=4, arrival_jitter=0.03, warn_ratio=None, seed=3)
+    fake = FakeCoupang(products=4, arrival_jitter=JITTER, warn_ratio=None, seed=3)
     client = fake.client(requests_per_second=10.0, rate_limit_cooldown=0.0)
     assert await _burst_at_the_limit(client, fake) == 0
     assert len(fake.requests) == 24
@@ -121,7 +126,7 @@ async def test_rate_equal_to_the_fake_limit_with_arrival_jitter_in_process() -> 
 
 @pytest.mark.asyncio_only
 async def test_rate_equal_to_the_fake_limit_with_arrival_jitter_over_a_socket() -> None:
-    fake = FakeCoupang(products=4, arrival_jitter=0.03, warn_ratio=None, seed=4)
+    fake = FakeCoupang(products=4, arrival_jitter=JITTER, warn_ratio=None, seed=4)
     async with fake.serve(max_seconds=30) as base_url:
         client = fake.client(
             base_url=base_url,
@@ -481,4 +486,4 @@ async def test_retries_log_through_coupang_async_retry_only(
 def test_public_exceptions_show_their_public_module(name: str) -> None:
     cls = getattr(coupang_async, name)
     assert cls.__module__ == "coupang_async"
-    assert pickle.loads(pickle.dumps(cls)) is cls
+    assert pickle.loads(pickle.dumps(cls)) is cls  # noqa: S301 - our own bytes

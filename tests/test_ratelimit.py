@@ -14,9 +14,9 @@ import respx
 from coupang_async import InMemoryRateLimitStore, RateLimitError
 from coupang_async._ratelimit import NETWORK_MARGIN, Pacer
 
-WINDOW = 1.0 + NETWORK_MARGIN
-
 from .helpers import BASE_URL, make_client
+
+WINDOW = 1.0 + NETWORK_MARGIN
 
 pytestmark = pytest.mark.both_backends
 

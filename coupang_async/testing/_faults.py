@@ -92,7 +92,7 @@ class Fault:
 
     @classmethod
     def access_denied(cls) -> Fault:
-        """HTTP 403 with the CDN's HTML "Access Denied" page (reference §3); not processed."""
+        """HTTP 403 with the CDN's HTML "Access Denied" page Coupang documents; not processed."""
         return cls(FaultKind.ACCESS_DENIED, status=403)
 
     @classmethod
@@ -207,8 +207,10 @@ async def send_streamed(
     *,
     server: bool,
 ) -> None:
-    """Send the reply of a trickle or endless-body fault."""
-    if fault.kind is FaultKind.TRICKLE:
+    """Send the reply of a trickle or endless-body fault; in server mode it stops as soon as the
+    client disconnects."""
+
+    async def trickle(scope: anyio.CancelScope) -> None:
         start = [(b"content-length", str(len(body)).encode("ascii")), *headers]
         await send({"type": "http.response.start", "status": status, "headers": start})
         for offset in range(0, len(body), fault.chunk_size):
@@ -218,20 +220,19 @@ async def send_streamed(
             await send({"type": "http.response.body", "body": piece, "more_body": more})
         if not body:
             await send({"type": "http.response.body", "body": b""})
-        return
-    # ENDLESS_BODY: a JSON-looking start, then filler, for as long as anyone reads.
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    piece = b" " * fault.chunk_size
-    total = None if server else fault.total_bytes
+        scope.cancel()
 
     async def pour(scope: anyio.CancelScope) -> None:
+        # A JSON-looking start, then filler, for as long as anyone reads.
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        filler = b" " * fault.chunk_size
+        total = None if server else fault.total_bytes
         sent = 0
-        await send(
-            {"type": "http.response.body", "body": b'{"code":"SUCCESS","data":[', "more_body": True}
-        )
+        opening = b'{"code":"SUCCESS","data":['
+        await send({"type": "http.response.body", "body": opening, "more_body": True})
         while total is None or sent < total:
-            await send({"type": "http.response.body", "body": piece, "more_body": True})
-            sent += len(piece)
+            await send({"type": "http.response.body", "body": filler, "more_body": True})
+            sent += len(filler)
             await anyio.lowlevel.checkpoint()  # let the server notice a disconnect
         await send({"type": "http.response.body", "body": b"]}"})
         scope.cancel()
@@ -242,7 +243,7 @@ async def send_streamed(
         scope.cancel()
 
     async with anyio.create_task_group() as group:
-        group.start_soon(pour, group.cancel_scope)
+        group.start_soon(trickle if fault.kind is FaultKind.TRICKLE else pour, group.cancel_scope)
         if server:
             group.start_soon(watch, group.cancel_scope)
 
@@ -392,7 +393,7 @@ class Faults:
 
 
 def access_denied_page(path: str) -> bytes:
-    """The CDN block page Coupang quotes in its 403 FAQ (reference §3)."""
+    """The CDN block page Coupang quotes in its 403 FAQ."""
     return (
         "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n"
         f'You don\'t have permission to access "http://api-gateway.coupang.com{path}" on this '
@@ -410,5 +411,5 @@ REASONS: Final[dict[int, str]] = {
 
 
 def gateway_body(message: str, transaction_id: str, **extra: Any) -> dict[str, Any]:
-    """The gateway's own error body shape (reference §4.4)."""
+    """The gateway's own error body shape (401s and other errors it answers itself)."""
     return {"code": "ERROR", "message": message, "transactionId": transaction_id, **extra}
