@@ -208,8 +208,8 @@ class RedisRateLimitStore:
             or an existing `coredis.Redis` / `coredis.RedisCluster` client. A client you pass
             is yours to open and close; the store opens and closes one it made from a URL.
         key_prefix: put before every key; workers share a budget when they share Redis, the
-            prefix and the vendor id. The keys are `{prefix}{{vendor}}:next`, `:starts` and
-            `:cooldown` (the braces make the vendor id the hash tag: one cluster slot).
+            prefix and the vendor id. The keys are `<prefix>{<vendor id>}:next`, `:starts`
+            and `:cooldown` (the braces make the vendor id the hash tag: one cluster slot).
         timeout: seconds allowed for one store operation (connecting included) before it
             counts as a failure.
         fallback_share: None (default) raises `RateLimitStoreError` whenever Redis fails. A
