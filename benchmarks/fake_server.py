@@ -28,8 +28,11 @@ from benchmarks.harness import ACCESS_KEY, SECRET_KEY, VENDOR_ID
 PRODUCTS = 200
 
 
-def make_fake(rate: float | None = None, products: int = PRODUCTS) -> Any:
-    """The fake every fake case talks to; a case builds the same one to learn valid item ids."""
+def make_fake(rate: float | None = None, products: int = PRODUCTS, *, warnings: bool = True) -> Any:
+    """The fake every fake case talks to; a case builds the same one to learn valid item ids.
+
+    `warnings=False` turns its `X-CAG-Warnings` off (near the limit they slow a client by design).
+    """
     from coupang_async.testing import FakeCoupang
 
     return FakeCoupang(
@@ -40,16 +43,17 @@ def make_fake(rate: float | None = None, products: int = PRODUCTS) -> Any:
         seed=0,
         products=products,
         request_log_size=1000,  # bounded: the run sends tens of thousands of requests
+        warn_ratio=0.9 if warnings else None,  # 0.9 is the fake's default
     )
 
 
-async def serve(lifetime: float, rate: float | None, products: int) -> None:
+async def serve(lifetime: float, rate: float | None, products: int, warnings: bool) -> None:
     try:
         import uvicorn  # noqa: F401 - what FakeCoupang.serve() runs on
     except ImportError as exc:
         print(f"SKIP the fake's server needs the fake-server extra ({exc})", flush=True)
         raise SystemExit(3) from None
-    fake = make_fake(rate, products)
+    fake = make_fake(rate, products, warnings=warnings)
     async with fake.serve(port=0, max_seconds=lifetime) as base_url:
         print(f"READY {base_url}", flush=True)
         with anyio.move_on_after(lifetime):
@@ -74,8 +78,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lifetime", type=float, default=900.0)
     parser.add_argument("--rate", type=float, default=None, help="the fake's limit (default off)")
     parser.add_argument("--products", type=int, default=PRODUCTS)
+    parser.add_argument(
+        "--no-warnings", action="store_true", help="no X-CAG-Warnings near the limit"
+    )
     args = parser.parse_args(argv)
-    anyio.run(serve, args.lifetime, args.rate, args.products)
+    anyio.run(serve, args.lifetime, args.rate, args.products, not args.no_warnings)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ import re
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from types import TracebackType
 from typing import Any, Self
 
 import anyio
@@ -305,6 +307,7 @@ class CoupangClient(httpx.AsyncClient):
         self._max_concurrency = concurrency
         self._limiter = anyio.Semaphore(concurrency, fast_acquire=True)
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
+        self._opened_store: AbstractAsyncContextManager[Any] | None = None
 
     async def __aenter__(self) -> Self:
         if self.is_closed:
@@ -312,7 +315,29 @@ class CoupangClient(httpx.AsyncClient):
                 "This CoupangClient is closed; create a new one (a client cannot be reopened)."
             )
         await super().__aenter__()
+        # A store that holds a connection (Redis) is opened and closed with the client.
+        store = self._pacer.store
+        if isinstance(store, AbstractAsyncContextManager):
+            try:
+                await store.__aenter__()
+            except BaseException:
+                await super().__aexit__(None, None, None)
+                raise
+            self._opened_store = store
         return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        try:
+            await super().__aexit__(exc_type, exc, traceback)
+        finally:
+            store, self._opened_store = self._opened_store, None
+            if store is not None:
+                await store.__aexit__(exc_type, exc, traceback)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
