@@ -29,9 +29,11 @@ import orjson
 
 from coupang_async.testing import (
     _categories,
+    _inquiries,
     _logistics,
     _orders,
     _products,
+    _settlements,
     _vendor_items,
 )
 from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
@@ -91,6 +93,8 @@ FAMILIES: Final = (
     _categories,
     _orders,
     _logistics,
+    _inquiries,
+    _settlements,
 )
 _FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
 _table_cache: list[tuple[int, dict[str, tuple[Route, ...]]]] = []
