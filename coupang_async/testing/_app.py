@@ -29,11 +29,14 @@ import orjson
 
 from coupang_async.testing import (
     _categories,
+    _coupons,
+    _display_categories,
     _inquiries,
     _logistics,
     _orders,
     _products,
     _settlements,
+    _shipping_places,
     _vendor_items,
 )
 from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
@@ -95,6 +98,9 @@ FAMILIES: Final = (
     _logistics,
     _inquiries,
     _settlements,
+    _coupons,
+    _shipping_places,
+    _display_categories,
 )
 _FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
 _table_cache: list[tuple[int, dict[str, tuple[Route, ...]]]] = []
