@@ -5,7 +5,8 @@ import datetime as dt
 from coupang_async import coupons
 from coupang_async.models import KST, DiscountType
 
-start = dt.datetime.now(KST).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+tomorrow = dt.datetime.now(KST).date() + dt.timedelta(days=1)
+start = dt.datetime.combine(tomorrow, dt.time(), tzinfo=KST)
 job = await coupons.create_instant_coupon(
     client, contract_id=15, name="여름 세일", discount_type=DiscountType.RATE, discount=10,
     max_discount_price=5000, start_at=start, end_at=start + dt.timedelta(days=7),
@@ -29,8 +30,8 @@ Decisions:
   Request ids are strings (instant ids have ~20 digits, beyond a 64-bit integer; downloadable
   ones look like ``et5_154210571558673553106``).
 * **A DONE job can have failed items** (an option already on another coupon, ``[CIR08]``): they
-  are ``FAILED`` outcomes with Coupang's reason, never an exception; `CouponJobResult.raise_for_failures`
-  raises if you want one.
+  are ``FAILED`` outcomes with Coupang's reason, never an exception
+  (`CouponJobResult.raise_for_failures` raises if you want one).
 * **Downloadable coupons are destroyed by a failed item add** (Coupang's documented rule: "if
   adding the items fails, the coupon is destroyed"). `CouponJob.wait` then raises
   `CouponDestroyedError` (with the result attached), and a later call on that coupon that Coupang
@@ -162,7 +163,9 @@ class _FmsPages(PageNumber):
     number_param: str = "page"
     size_param: str | None = "size"
 
-    def read(self, listing: Any, envelope: Any, token: str | None) -> tuple[Sequence[Any], str | None]:
+    def read(
+        self, listing: Any, envelope: Any, token: str | None
+    ) -> tuple[Sequence[Any], str | None]:
         data = envelope.data
         if not isinstance(data, dict):
             return [], None
@@ -332,9 +335,7 @@ class CouponJob:
             answer = await self._client._call(_INSTANT_STATUS, self.request_id)
             raw = answer.content
             status = structure_data(raw, InstantCouponRequestStatus, path="$.data.content")
-            failures = {
-                f.vendor_item_id: f.reason for f in status.failed_vendor_items or () if f
-            }
+            failures = {f.vendor_item_id: f.reason for f in status.failed_vendor_items or ()}
         else:
             transaction = await self._client._call(
                 _DOWNLOAD_STATUS, query=[("requestTransactionId", self.request_id)]
@@ -346,7 +347,6 @@ class CouponJob:
             failures = {
                 f.vendor_item_id: f.failure_reason
                 for f in status.coupon_failed_vendor_item_id_responses or ()
-                if f
             }
         text = str(status.status or "")
         if text.upper() not in _FINAL:
@@ -382,7 +382,12 @@ class CouponJob:
             raw=raw,
         )
 
-    async def wait(self, *, timeout: float = 60.0, interval: float = 2.0) -> CouponJobResult:
+    async def wait(
+        self,
+        *,
+        timeout: float = 60.0,  # noqa: ASYNC109 - `timeout=` is the documented interface
+        interval: float = 2.0,
+    ) -> CouponJobResult:
         """Poll the request status until the job finishes; its outcome per item.
 
         Each poll is an ordinary request of the client (paced with every other request).
@@ -401,19 +406,8 @@ class CouponJob:
             CouponDestroyedError: a downloadable coupon's item add failed, which destroys the
                 coupon; ``error.result`` holds the outcome.
         """
-        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not (
-            math.isfinite(timeout) and timeout > 0
-        ):
-            raise InvalidInputError(
-                "timeout", f"must be a positive number of seconds, not {describe(timeout)}",
-                value=timeout,
-            )
-        if not isinstance(interval, int | float) or isinstance(interval, bool) or not (
-            math.isfinite(interval) and interval >= 0
-        ):
-            raise InvalidInputError(
-                "interval", f"must be seconds >= 0, not {describe(interval)}", value=interval
-            )
+        _seconds("timeout", timeout, positive=True)
+        _seconds("interval", interval, positive=False)
         result: CouponJobResult | None = None
         with anyio.move_on_after(timeout):
             while True:
@@ -441,6 +435,19 @@ class CouponJob:
 
 
 # -- argument checks ----------------------------------------------------------------------------
+
+
+def _seconds(field: str, value: object, *, positive: bool) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+        or (positive and value == 0)
+    ):
+        wanted = "a positive number of seconds" if positive else "seconds >= 0"
+        raise InvalidInputError(field, f"must be {wanted}, not {describe(value)}", value=value)
+    return float(value)
 
 
 def _stamp(field: str, value: object) -> str:
@@ -481,8 +488,10 @@ def _instant_content(envelope: Envelope, what: str) -> dict[str, Any]:
     content = data.get("content")
     if not isinstance(content, dict):
         content = {}
-    if data.get("success") is False or content.get("success") is False or not content.get(
-        "requestedId"
+    if (
+        data.get("success") is False
+        or content.get("success") is False
+        or not content.get("requestedId")
     ):
         raise BusinessError(
             f"Coupang did not accept the {what} (success: false); another request on the"
@@ -532,7 +541,8 @@ async def create_instant_coupon(
     high = 100 if kind == DiscountType.RATE else 10**9
     if not isinstance(wow_exclusive, bool):
         raise InvalidInputError(
-            "wow_exclusive", f"must be True or False, not {describe(wow_exclusive)}",
+            "wow_exclusive",
+            f"must be True or False, not {describe(wow_exclusive)}",
             value=wow_exclusive,
         )
     start = _stamp("start_at", start_at)
@@ -649,10 +659,14 @@ def list_instant_coupons(
 def _policies(value: object) -> list[dict[str, Any]]:
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         raise InvalidInputError(
-            "policies", f"must be a list of DownloadCouponPolicy, not {describe(value)}", value=value
+            "policies",
+            f"must be a list of DownloadCouponPolicy, not {describe(value)}",
+            value=value,
         )
     if not 1 <= len(value) <= 3:
-        raise InvalidInputError("policies", f"must hold 1..3 policies, got {len(value)}", value=value)
+        raise InvalidInputError(
+            "policies", f"must hold 1..3 policies, got {len(value)}", value=value
+        )
     bodies: list[dict[str, Any]] = []
     kinds: set[str] = set()
     for index, policy in enumerate(value):
@@ -666,7 +680,9 @@ def _policies(value: object) -> list[dict[str, Any]]:
         check_text(f"{field}.title", policy.title)
         if kind == "RATE":
             check_int_range(f"{field}.discount", policy.discount, 1, 99)
-            check_int_range(f"{field}.maximum_discount_price", policy.maximum_discount_price, 10, 10**9)
+            check_int_range(
+                f"{field}.maximum_discount_price", policy.maximum_discount_price, 10, 10**9
+            )
         else:
             amount = check_int_range(f"{field}.discount", policy.discount, 10, 10**9)
             if amount % 10:
@@ -676,7 +692,9 @@ def _policies(value: object) -> list[dict[str, Any]]:
         minimum = check_int_range(f"{field}.minimum_price", policy.minimum_price, 10, 10**9)
         if minimum % 10:
             raise InvalidInputError(
-                f"{field}.minimum_price", f"must be a multiple of 10 won, got {minimum}", value=minimum
+                f"{field}.minimum_price",
+                f"must be a multiple of 10 won, got {minimum}",
+                value=minimum,
             )
         check_int_range(f"{field}.maximum_per_daily", policy.maximum_per_daily, 1, 9999)
         bodies.append(converter.unstructure(policy))

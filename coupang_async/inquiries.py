@@ -1,4 +1,4 @@
-"""Customer inquiries: product inquiries (상품별 고객문의) and call-center inquiries (쿠팡 고객센터 문의).
+"""Customer inquiries: product inquiries (상품문의) and call-center inquiries (고객센터 문의).
 
 ```python
 import datetime as dt
@@ -11,7 +11,7 @@ pending = await inquiries.list_product_inquiries(
 ).to_list()
 for inquiry in pending:
     await inquiries.reply_to_product_inquiry(
-        client, inquiry.inquiry_id, "안녕하세요.\\n확인 후 안내드리겠습니다.", reply_by="wing-user-id"
+        client, inquiry.inquiry_id, "안녕하세요.\\n확인 후 안내드립니다.", reply_by="wing-id"
     )
 
 # Call-center inquiries transferred by Coupang's agents: answer the open ones
@@ -176,8 +176,7 @@ def _day(field: str, value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise InvalidInputError(
             field,
-            "must be a datetime.date (the gateway selects whole KST days),"
-            f" not {describe(value)}",
+            f"must be a datetime.date (the gateway selects whole KST days), not {describe(value)}",
             value=value,
         )
     return value
@@ -232,7 +231,7 @@ def check_reply(field: str, value: object) -> str:
 
 
 def check_user_id(field: str, value: object) -> str:
-    """A WING login id (``reply_by``, ``confirm_by``): a non-blank str without spaces or controls."""
+    """A WING login id (``reply_by``, ``confirm_by``): non-blank, no spaces or controls."""
     text = check_text(
         field,
         value,
@@ -408,7 +407,8 @@ async def reply_to_call_center_inquiry(
 ) -> None:
     """Answer a call-center inquiry that waits for you (status ``NO_ANSWER``).
 
-    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/callCenterInquiries/{inquiryId}/replies`
+    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/callCenterInquiries/`
+    `{inquiryId}/replies`
 
     Args:
         client: the client.
@@ -440,7 +440,8 @@ async def confirm_call_center_inquiry(
 ) -> None:
     """Confirm an inquiry Coupang's agents settled and transferred to you (status ``TRANSFER``).
 
-    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/callCenterInquiries/{inquiryId}/confirms`
+    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/callCenterInquiries/`
+    `{inquiryId}/confirms`
 
     Args:
         client: the client.

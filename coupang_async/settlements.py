@@ -92,7 +92,9 @@ def today_kst() -> dt.date:
 def _day(field: str, value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise InvalidInputError(
-            field, f"must be a datetime.date (a KST calendar day), not {describe(value)}", value=value
+            field,
+            f"must be a datetime.date (a KST calendar day), not {describe(value)}",
+            value=value,
         )
     return value
 

@@ -1,7 +1,9 @@
 """Revenue history (매출내역) and settlement histories (지급내역), generated from delivered orders.
 
 * ``GET /v2/providers/openapi/apis/api/v1/revenue-history``: one ``SALE`` row per delivered
-  order of the vendor (``status`` FINAL_DELIVERY), recognised 7 days after delivery, plus a
+  order of the vendor (``status`` FINAL_DELIVERY: the listed order sheets of the last week and
+  a history of older deliveries over the ``HISTORY_DAYS`` days before them, which exist only as
+  revenue), recognised 7 days after delivery, plus a
   ``REFUND`` row (negative amounts) for about one in ten of them, recognised 3 days later. Query
   ``vendorId``, ``recognitionDateFrom`` / ``recognitionDateTo`` (``yyyy-MM-dd``, at most 31 days,
   ``recognitionDateTo`` before today in KST by the fake's clock), ``token`` (required, empty on the
@@ -147,9 +149,66 @@ def _row(order: dict[str, Any], sale_type: str, recognized: dt.date) -> dict[str
     }
 
 
+HISTORY_DAYS: Final = 120
+
+
+def _history(vendor: VendorState, gateway: Gateway, rng: random.Random) -> list[dict[str, Any]]:
+    """Delivered orders of the ``HISTORY_DAYS`` days before the generated order week.
+
+    The fake's order listings hold only the last week; revenue needs older deliveries. These
+    orders exist only as revenue (they are not listed as order sheets): a few a day on the
+    vendor's approved options, ids from their own sequence.
+    """
+    pool = [
+        (product, item)
+        for product, item in vendor.vendor_items.values()
+        if product.status == "APPROVED"
+    ]
+    if not pool:
+        return []
+    pool.sort(key=lambda pair: pair[1].vendor_item_id or 0)
+    per_day = max(1, len(pool) // 25)
+    first = gateway.today - dt.timedelta(days=HISTORY_DAYS + 7)
+    orders: list[dict[str, Any]] = []
+    for offset in range(HISTORY_DAYS):
+        day = first + dt.timedelta(days=offset)
+        for _ in range(rng.randint(0, 2 * per_day)):
+            lines = []
+            for product, item in rng.sample(pool, min(len(pool), rng.choice((1, 1, 2)))):
+                count = rng.choice((1, 1, 2))
+                price = int(item.doc.get("salePrice") or 0)
+                lines.append(
+                    {
+                        "productId": product.doc.get("productId"),
+                        "sellerProductName": product.doc.get("sellerProductName"),
+                        "vendorItemId": item.vendor_item_id,
+                        "vendorItemName": f"{product.doc.get('sellerProductName')}, "
+                        f"{item.doc.get('itemName')}",
+                        "shippingCount": count,
+                        "orderPrice": price * count,
+                        "externalVendorSkuCode": item.doc.get("externalVendorSku"),
+                    }
+                )
+            paid = day - dt.timedelta(days=rng.randint(1, 3))
+            orders.append(
+                {
+                    "orderId": gateway.ids.next(
+                        "revenue-order", start=19_000_000_000_000, stride=10**6
+                    ),
+                    "status": "FINAL_DELIVERY",
+                    "paidAt": f"{paid.isoformat()}T10:00:00",
+                    "deliveredDate": f"{day.isoformat()} 18:00:00",
+                    "shippingPrice": rng.choice((0, 0, 2500, 3000)),
+                    "orderItems": lines,
+                }
+            )
+    return orders
+
+
 def _generate(vendor: VendorState, gateway: Gateway) -> RevenueState:
     rng = random.Random(f"revenue:{gateway.seed}:{vendor.vendor_id}")
-    return RevenueState.from_orders(list(vendor.orders.rows), rng)
+    orders = _history(vendor, gateway, rng) + list(vendor.orders.rows)
+    return RevenueState.from_orders(orders, rng)
 
 
 #: The per-vendor revenue rows (``fake.vendor().state(REVENUE)`` in tests).
