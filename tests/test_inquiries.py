@@ -345,3 +345,36 @@ async def test_unknown_call_center_inquiry_is_not_found(client: CoupangClient) -
 
     with pytest.raises(NotFoundError, match="Inquiry not found"):
         await inquiries.get_call_center_inquiry(client, 1)
+
+
+@pytest.mark.asyncio_only  # fake.serve() runs uvicorn
+async def test_over_a_real_socket(fake: FakeCoupang) -> None:
+    """Listing across chunks, a reply and revenue paging work over a loopback server, paced."""
+    from coupang_async import settlements
+
+    async with (
+        fake.serve() as base_url,
+        fake.client(base_url=base_url, transport=None, requests_per_second=50) as client,
+    ):
+        pending = await inquiries.list_product_inquiries(
+            client, inquired_from=FROM, inquired_to=TODAY, answered=False
+        ).to_list()
+        assert pending
+        await inquiries.reply_to_product_inquiry(
+            client,
+            pending[0].inquiry_id or 0,
+            "확인했습니다.\n감사합니다.",
+            reply_by="fakeseller",
+        )
+        rows = await settlements.list_revenue(
+            client,
+            recognized_from=TODAY - dt.timedelta(days=40),
+            recognized_to=TODAY - dt.timedelta(days=1),
+            max_per_page=10,
+        ).to_list()
+    assert rows
+    record = state(fake).product_inquiry(pending[0].inquiry_id or 0)
+    assert record is not None
+    assert record.answered
+    assert fake.requests.last is not None
+    assert fake.requests.last.headers["host"].startswith("127.0.0.1:")
