@@ -26,7 +26,8 @@ Decisions:
   status (every ``interval`` seconds, each poll an ordinary request of the client: signed, paced,
   retried like any GET) and returns a `CouponJobResult` with one `CouponItemOutcome` per vendor
   item sent, in input order. A job that does not finish within ``timeout`` raises
-  ``TimeoutError``; the job keeps running at Coupang and ``wait()`` can be called again.
+  `CouponJobTimeoutError` (a ``TimeoutError``); the job keeps running at Coupang and ``wait()``
+  can be called again.
   Request ids are strings (instant ids have ~20 digits, beyond a 64-bit integer; downloadable
   ones look like ``et5_154210571558673553106``).
 * **A DONE job can have failed items** (an option already on another coupon, ``[CIR08]``): they
@@ -95,6 +96,7 @@ __all__ = [
     "CouponItemOutcome",
     "CouponJob",
     "CouponJobResult",
+    "CouponJobTimeoutError",
     "add_download_coupon_items",
     "add_instant_coupon_items",
     "create_download_coupon",
@@ -206,6 +208,20 @@ _GET_DOWNLOAD: Final = Operation(
 
 
 # -- results ------------------------------------------------------------------------------------
+
+
+class CouponJobTimeoutError(CoupangError, TimeoutError):
+    """`CouponJob.wait` gave up: the job had not finished within its ``timeout``.
+
+    The job goes on at Coupang; call ``wait()`` again (or read the coupon back).
+
+    Attributes:
+        request_id: the job's request id.
+    """
+
+    def __init__(self, request_id: str, message: str) -> None:
+        self.request_id = request_id
+        super().__init__(message)
 
 
 class CouponDestroyedError(CoupangError):
@@ -402,7 +418,8 @@ class CouponJob:
 
         Raises:
             InvalidInputError: a bad ``timeout`` or ``interval``.
-            TimeoutError: not finished within ``timeout`` (the job goes on; wait again).
+            CouponJobTimeoutError: not finished within ``timeout`` (a ``TimeoutError`` too; the
+                job goes on at Coupang: wait again).
             CouponDestroyedError: a downloadable coupon's item add failed, which destroys the
                 coupon; ``error.result`` holds the outcome.
         """
@@ -416,9 +433,10 @@ class CouponJob:
                     break
                 await anyio.sleep(interval)
         if result is None:
-            raise TimeoutError(
+            raise CouponJobTimeoutError(
+                self.request_id,
                 f"coupon request {self.request_id} did not finish within {timeout:g} s;"
-                " it goes on at Coupang: call wait() again"
+                " it goes on at Coupang: call wait() again",
             )
         if result.coupon_id is not None:
             self.coupon_id = result.coupon_id
