@@ -54,6 +54,8 @@ Decisions:
 * **Not idempotent.** A reply is never re-sent by the client (it is a POST). Sending the same
   reply twice is refused by Coupang (``동일한 답변이 존재합니다.`` for product inquiries; "can't be
   answer" for call-center ones): after a lost reply, read the inquiry back before replying again.
+* **Export.** `export_inquiries` writes a window's inquiries to a JSONL or CSV file, streamed,
+  atomic and resumable (the ``coupang-async inquiries export`` command runs it).
 * Call-center inquiries waiting for your answer carry an agent's transfer message whose
   ``answer_id`` is the ``parent_answer_id`` of the reply (`CallCenterInquiry.pending_reply`).
   Inquiries in ``TRANSFER`` need no answer but a confirmation (`confirm_call_center_inquiry`).
@@ -66,6 +68,11 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Final, Literal
 
+from coupang_async._cs_export import (
+    CALL_CENTER_COLUMNS,
+    PRODUCT_INQUIRY_COLUMNS,
+    export_inquiries,
+)
 from coupang_async._date_windows import Chunks, DateWindows, Resolution, Window
 from coupang_async._errors import InvalidInputError
 from coupang_async._operation import EXTENDED, Operation
@@ -89,12 +96,15 @@ if TYPE_CHECKING:
     from coupang_async.pagination import AsyncPaginator
 
 __all__ = [
+    "CALL_CENTER_COLUMNS",
     "MAX_CALL_CENTER_PER_PAGE",
     "MAX_PRODUCT_PER_PAGE",
     "MAX_REPLY_LENGTH",
     "MAX_WINDOW_DAYS",
     "MIN_REPLY_LENGTH",
+    "PRODUCT_INQUIRY_COLUMNS",
     "confirm_call_center_inquiry",
+    "export_inquiries",
     "get_call_center_inquiry",
     "list_call_center_inquiries",
     "list_product_inquiries",

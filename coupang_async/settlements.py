@@ -30,6 +30,8 @@ Decisions:
   an empty ``token=`` (the gateway requires the parameter), and the signed query carries it
   exactly as sent. A page's ``next_token`` (``"2025-06-01~<gateway token>"``) resumes the walk
   with the same window.
+* **Export.** `export_revenue` writes a window's revenue to a JSONL or CSV file, streamed,
+  atomic and resumable (the ``coupang-async revenue export`` command runs it).
 * **Settlement histories** answer a bare JSON array (no envelope) with every payout of the
   month: weekly, monthly, reserve, additional. Months after the current KST month are refused.
 """
@@ -41,6 +43,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from coupang_async._converter import KST
+from coupang_async._cs_export import REVENUE_COLUMNS, export_revenue
 from coupang_async._date_windows import Chunks, DateWindows, Resolution, Window
 from coupang_async._errors import InvalidInputError
 from coupang_async._operation import EXTENDED, Operation
@@ -55,6 +58,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_PER_PAGE",
     "MAX_WINDOW_DAYS",
+    "REVENUE_COLUMNS",
+    "export_revenue",
     "list_revenue",
     "list_settlements",
 ]
