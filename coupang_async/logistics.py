@@ -64,7 +64,7 @@ Decisions:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from coupang_async._converter import MISSING as MISSING_VALUE
 from coupang_async._converter import converter
@@ -108,6 +108,8 @@ __all__ = [
     "update_return_center",
 ]
 
+T = TypeVar("T")
+
 #: The largest ``pageSize`` the gateway accepts.
 MAX_PER_PAGE: Final = 50
 #: The former name of `MAX_PER_PAGE`.
@@ -133,10 +135,25 @@ _LIST_RETURN_CENTERS: Final = Operation(
 )
 
 
-def _per_page(max_per_page: object, page_size: object) -> int:
+def _listing(
+    client: CoupangClient,
+    op: Operation[T],
+    max_per_page: object,
+    page_size: object,
+    next_token: object,
+    max_pages: object,
+    version: int,
+) -> AsyncPaginator[T]:
+    check_version(version, op.versions)
     value = deprecated_alias("page_size", page_size, "max_per_page", max_per_page, MAX_PER_PAGE)
     field = "max_per_page" if page_size is None else "page_size"
-    return check_page_size(value, MAX_PER_PAGE, field)
+    return client._list(
+        op,
+        page_size=check_page_size(value, MAX_PER_PAGE, field),
+        next_token=next_token,
+        max_pages=max_pages,
+        version=version,
+    )
 
 
 def list_outbound_shipping_places(
@@ -166,13 +183,14 @@ def list_outbound_shipping_places(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    check_version(version, _LIST_OUTBOUND_SHIPPING_PLACES.versions)
-    return client._list(
+    return _listing(
+        client,
         _LIST_OUTBOUND_SHIPPING_PLACES,
-        page_size=_per_page(max_per_page, page_size),
-        next_token=next_token,
-        max_pages=max_pages,
-        version=version,
+        max_per_page,
+        page_size,
+        next_token,
+        max_pages,
+        version,
     )
 
 
@@ -203,13 +221,8 @@ def list_return_centers(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    check_version(version, _LIST_RETURN_CENTERS.versions)
-    return client._list(
-        _LIST_RETURN_CENTERS,
-        page_size=_per_page(max_per_page, page_size),
-        next_token=next_token,
-        max_pages=max_pages,
-        version=version,
+    return _listing(
+        client, _LIST_RETURN_CENTERS, max_per_page, page_size, next_token, max_pages, version
     )
 
 

@@ -27,9 +27,9 @@ from coupang_async._converter import (
     Maybe,
     WireModel,
     WireTypeError,
-    _parse_int,
     wire,
 )
+from coupang_async._converter._codecs import _parse_int
 from coupang_async.models.logistics import Pagination
 
 __all__ = [
