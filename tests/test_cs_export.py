@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -92,7 +93,7 @@ async def test_revenue_export_resumes_after_an_error(
 
 async def test_inquiry_exports(fake: FakeCoupang, client: CoupangClient, tmp_path: Path) -> None:
     """Product inquiries to JSONL (typed back losslessly); call-center ones to CSV."""
-    window = {"inquired_from": TODAY - dt.timedelta(days=20), "inquired_to": TODAY}
+    window: dict[str, Any] = {"inquired_from": TODAY - dt.timedelta(days=20), "inquired_to": TODAY}
     out = tmp_path / "inquiries.jsonl"
     result = await inquiries.export_inquiries(client, out, **window, answered=False)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

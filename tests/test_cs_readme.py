@@ -20,7 +20,8 @@ README = Path(__file__).parents[1] / "README.md"
 def _block() -> str:
     text = README.read_text(encoding="utf-8")
     section = text[text.index("## Customer service and settlement") :].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    blocks: list[str] = re.findall(r"```python\n(.*?)```", section, re.S)
+    return blocks[0]
 
 
 def test_readme_job_answers_everything_and_exports_last_month(

@@ -426,7 +426,7 @@ async def new_download(client: CoupangClient) -> int:
         user_id="fakeseller",
         policies=[policy()],
     )
-    assert coupon.coupon_id is not None
+    assert isinstance(coupon.coupon_id, int)
     return coupon.coupon_id
 
 

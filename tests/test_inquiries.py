@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import unicodedata
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -252,7 +253,7 @@ async def test_reply_by_and_ids_are_checked(
 
 async def test_answer_an_open_call_center_inquiry(fake: FakeCoupang, client: CoupangClient) -> None:
     """NO_ANSWER inquiries carry the agent's transfer; answering it moves the inquiry to ANSWER."""
-    window = {"inquired_from": FROM, "inquired_to": TODAY}
+    window: dict[str, Any] = {"inquired_from": FROM, "inquired_to": TODAY}
     waiting = await inquiries.list_call_center_inquiries(
         client, **window, status=CallCenterStatus.NO_ANSWER
     ).to_list()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -100,7 +101,10 @@ async def test_refund_rows_are_negative_and_amounts_add_up(
 
 async def test_resume_from_a_token_inside_a_chunk(fake: FakeCoupang, client: CoupangClient) -> None:
     """A saved page token resumes with exactly the rows not yet seen."""
-    window = {"recognized_from": dt.date(2025, 10, 1), "recognized_to": dt.date(2025, 12, 29)}
+    window: dict[str, Any] = {
+        "recognized_from": dt.date(2025, 10, 1),
+        "recognized_to": dt.date(2025, 12, 29),
+    }
     pages = [p async for p in settlements.list_revenue(client, **window, max_per_page=5).pages()]
     everything = [row for p in pages for row in keys(list(p.items))]
     cut = len(pages) // 2

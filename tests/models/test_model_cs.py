@@ -14,10 +14,8 @@ import pickle
 from typing import Any
 
 import pytest
-from _model_samples import DATA, differences
 from hypothesis import given
 from hypothesis import strategies as st
-from test_model_properties import SETTINGS, mutated
 
 from coupang_async.models import (
     AnswerType,
@@ -47,6 +45,8 @@ from coupang_async.models import (
     converter,
     unknown_keys,
 )
+from tests.models._model_samples import DATA, differences
+from tests.models.test_model_properties import SETTINGS, mutated
 
 # file -> (model type, the path of the payload in the body; () = the whole body)
 SAMPLES: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -142,7 +142,7 @@ def test_call_center_inquiry_fields() -> None:
     listing = converter.structure(
         load("cs_2_3_call_center_inquiries_v5.json"), CallCenterInquiryList
     )
-    (inquiry,) = listing.content
+    (inquiry,) = listing.content or []
     assert inquiry.vendor_item_ids == [3285906659]
     assert inquiry.order_id == 10000011255416
     replies = inquiry.replies or []
@@ -165,7 +165,7 @@ def test_call_center_vendor_item_id_scalar_is_a_one_element_list() -> None:
 def test_product_inquiry_fields() -> None:
     """The v5 product inquiry: ids, order ids, the answer under `comments`."""
     listing = converter.structure(load("cs_2_1_online_inquiries_v5.json"), ProductInquiryList)
-    (inquiry,) = listing.content
+    (inquiry,) = listing.content or []
     assert inquiry.inquiry_id == 39352323
     assert inquiry.order_ids == [19000041361951]
     assert inquiry.answered
@@ -175,7 +175,7 @@ def test_product_inquiry_fields() -> None:
 def test_revenue_fields() -> None:
     """Refund rows are negative; deliveryFee is an object; settlement amounts add up."""
     page = converter.structure(load("cs_3_1_revenue_history.json"), RevenueHistoryPage)
-    refund, sale = page.data
+    refund, sale = page.data or []
     assert refund.sale_type is SaleType.REFUND
     assert refund.delivery_fee
     assert refund.delivery_fee.amount == -5000

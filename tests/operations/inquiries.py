@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from coupang_async import inquiries as iq
 
@@ -10,7 +11,7 @@ from . import Row
 from ._data import sample
 
 DAY = dt.date(2025, 7, 15)
-WINDOW = {"inquired_from": DAY, "inquired_to": DAY}
+WINDOW: dict[str, Any] = {"inquired_from": DAY, "inquired_to": DAY}
 OK = {"code": "200", "message": "OK"}
 
 ROWS = [
