@@ -1,8 +1,9 @@
 """Category meta (what a display category requires of a product) and category recommendation.
 
-Wire facts: reference/coupang-api.md §6.1 (category meta sample; the current doc adds
-``isExpirationDateRequiredForRocketGrowth``) and §6.2 (categorization predict). Lossless per the
-recipe in `coupang_async._converter`.
+Category meta follows Coupang's sample (the current documentation adds
+``isExpirationDateRequiredForRocketGrowth``); `DisplayCategory` is the display-category tree (a
+root object whose ``child`` lists hold the categories below). Lossless per the recipe in
+`coupang_async._converter`.
 
 Build a product's ``attributes``, ``notices``, ``requiredDocuments`` and ``certifications`` to
 match `CategoryMeta`; `CategoryMeta.mandatory_attributes` and friends list what must be present.

@@ -1,8 +1,8 @@
-"""Outbound shipping places (출고지) and return centers (반품지), and their page envelope.
+"""Outbound shipping places (출고지) and return centers (반품지), their page envelope, and the
+bodies and answers of their writes.
 
-Wire facts: reference/coupang-api.md §6.3 (outbound places: bare ``{content, pagination}``, the
-current and the 2019 sample), §6.4 (return centers: ``data.content``). Lossless per the recipe in
-`coupang_async._converter`.
+Outbound places come as a bare ``{content, pagination}`` (current and 2019 shapes), return
+centers inside ``data``. Lossless per the recipe in `coupang_async._converter`.
 
 * `RemoteInfo` reads ``jeju`` / ``notJeju`` (what the samples send) and the spec's ``jejuFee`` /
   ``notJejuFee``, writing back the key it read.
@@ -12,6 +12,9 @@ current and the 2019 sample), §6.4 (return centers: ``data.content``). Lossless
   (``str``), as product bodies use them.
 * `Pagination` / `OutboundShippingPlaceList` / `ReturnCenterList` model the page envelope so that
   whole bodies round-trip; the list functions hand out the items.
+* `ShippingPlaceRequest` is the body of the four writes (``global`` is ``global_`` in Python; the
+  return-center contract `GoodsflowInfo` is read under ``goodsflowInfoOpenApiDto`` or the tables'
+  ``goodsflowInfoDto``); `ShippingPlaceResult` is their answer's ``data``.
 """
 
 from __future__ import annotations
