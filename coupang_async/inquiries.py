@@ -292,7 +292,7 @@ def list_product_inquiries(
         InvalidInputError: a bad argument (named); nothing is sent.
     """
     window = _window(inquired_from, inquired_to)
-    if answered not in _ANSWERED or not isinstance(answered, bool | None):
+    if answered is not None and not isinstance(answered, bool):
         raise InvalidInputError(
             "answered", f"must be True, False or None, not {describe(answered)}", value=answered
         )

@@ -125,6 +125,8 @@ async def test_bad_windows_and_arguments_send_nothing(
         ({"inquired_from": TODAY, "inquired_to": FROM}, "inquired_to"),
         ({"inquired_from": FROM, "inquired_to": TODAY, "max_per_page": 51}, "max_per_page"),
         ({"inquired_from": FROM, "inquired_to": TODAY, "answered": "yes"}, "answered"),
+        ({"inquired_from": FROM, "inquired_to": TODAY, "answered": [True]}, "answered"),
+        ({"inquired_from": FROM, "inquired_to": TODAY, "answered": 1}, "answered"),
         ({"inquired_from": FROM, "inquired_to": TODAY, "next_token": "2020-01-01~2"}, "next_token"),
     ]
     for kwargs, field in cases:
