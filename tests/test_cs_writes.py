@@ -554,3 +554,22 @@ async def test_download_coupon_policies(
         await coupons.add_instant_coupon_items(client, 1, [])
     assert caught.value.field == "vendor_item_ids"
     assert len(fake.requests) == 0
+
+
+@pytest.mark.asyncio_only  # fake.serve() runs uvicorn
+async def test_coupon_job_and_logistics_write_over_a_real_socket(fake: FakeCoupang) -> None:
+    """A coupon job polled to the end and a place created, through a loopback server, paced."""
+    async with (
+        fake.serve() as base_url,
+        fake.client(base_url=base_url, transport=None, requests_per_second=50) as client,
+    ):
+        coupon_id = await new_instant(client)
+        job = await coupons.add_instant_coupon_items(client, coupon_id, fake.vendor_item_ids()[:3])
+        result = await job.wait(timeout=30, interval=0.01)
+        code = await logistics.create_outbound_shipping_place(client, place())
+        tree = await categories.list_display_categories(client)
+    assert [i.status for i in result.items] == [ItemStatus.OK] * 3
+    assert code in [p["outboundShippingPlaceCode"] for p in fake.vendor().shipping_places]
+    assert tree.children
+    assert fake.requests.last is not None
+    assert fake.requests.last.headers["host"].startswith("127.0.0.1:")
