@@ -294,7 +294,8 @@ async def export_revenue(
     Args:
         client: the client.
         out: the file; ``out.part`` and ``out.checkpoint`` sit beside it until it is done.
-        recognized_from, recognized_to: the window of recognition days, both inclusive.
+        recognized_from: the first recognition day, inclusive.
+        recognized_to: the last recognition day, inclusive (before today in KST).
         format: ``"jsonl"`` (one row of the history per line, as sent) or ``"csv"`` (one row per
             option, `REVENUE_COLUMNS`); default by the file name (``.csv`` → CSV).
         max_pages: stop after this many pages (None: all).
@@ -351,13 +352,16 @@ async def export_inquiries(
     Args:
         client: the client.
         out: the file; ``out.part`` and ``out.checkpoint`` sit beside it until it is done.
-        inquired_from, inquired_to: the window of KST days, both inclusive (any length).
+        inquired_from: the first KST day, inclusive.
+        inquired_to: the last KST day, inclusive (any length of window).
         kind: ``"product"`` (product inquiries) or ``"call-center"``.
         answered: product inquiries only: None all, True answered, False unanswered.
         status: call-center inquiries only: ``NO_ANSWER``, ``ANSWER``, ``TRANSFER`` (None: all).
         format: ``"jsonl"`` or ``"csv"`` (`PRODUCT_INQUIRY_COLUMNS` / `CALL_CENTER_COLUMNS`);
             default by the file name.
-        max_pages, resume, on_page: as for `export_revenue`.
+        max_pages: stop after this many pages (None: all).
+        resume: False discards an interrupted export's files and starts over.
+        on_page: called with an `ExportProgress` after every page written.
 
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent or written.

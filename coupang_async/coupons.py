@@ -271,7 +271,9 @@ class CouponJobResult:
         type: what the job did (`CouponJobType`: publish, expire, item publish).
         status: Coupang's final status (``DONE`` or ``FAIL``).
         coupon_id: the coupon (for an instant create: the new coupon's id).
-        total, succeeded, failed: Coupang's counts.
+        total: Coupang's count of items in the job (1 for create / expire).
+        succeeded: Coupang's count of items handled.
+        failed: Coupang's count of items refused.
         items: one outcome per vendor item sent, in input order (empty for create / expire).
         coupon_destroyed: True when a failed item add destroyed a downloadable coupon.
         raw: the last status payload, as Coupang sent it.
@@ -548,8 +550,9 @@ async def create_instant_coupon(
         discount_type: `DiscountType` RATE (percent), PRICE (won) or FIXED_WITH_QUANTITY.
         discount: 1..100 for RATE, >= 1 won otherwise.
         max_discount_price: the largest discount in won, >= 10.
-        start_at, end_at: aware datetimes (sent in KST); the coupon can start from the next
-            day 00:00 KST and must end within the contract.
+        start_at: an aware datetime (sent in KST); the coupon can start from the next day
+            00:00 KST.
+        end_at: an aware datetime after ``start_at``, within the contract.
         wow_exclusive: True for Rocket WOW members only (needs Coupang's approval).
 
     Raises:
@@ -741,8 +744,9 @@ async def create_download_coupon(
         client: the client.
         title: the name customers see.
         contract_id: the budget contract.
-        start_date, end_date: aware datetimes (sent in KST); the earliest start is one hour
-            after creation.
+        start_date: an aware datetime (sent in KST); the earliest start is one hour after
+            creation.
+        end_date: an aware datetime after ``start_date``.
         user_id: the WING login id of the person creating it.
         policies: 1..3 `DownloadCouponPolicy`, all RATE (discount 1..99 %, with a
             ``maximum_discount_price``) or all PRICE (discount in multiples of 10 won); each
