@@ -60,6 +60,7 @@ from coupang_async.models.exchanges import (
     ExchangeItem,
     ExchangeRequest,
     ExchangeStatus,
+    ExchangeStatusCode,
     ReturnDeliveryDestination,
     ReturnDeliveryItem,
 )
@@ -101,6 +102,7 @@ from coupang_async.models.orders import (
     OrderSheet,
     OrderSheetV4,
     OrderStatus,
+    OrderStatusCode,
     OverseaShippingInfo,
     Receiver,
 )
@@ -127,6 +129,7 @@ from coupang_async.models.products import (
     Product,
     ProductItem,
     ProductStatus,
+    ProductStatusCode,
     ProductSummary,
     ProductSummaryItem,
     RequiredDocument,
@@ -146,6 +149,7 @@ from coupang_async.models.returns import (
     ReturnItem,
     ReturnRequest,
     ReturnStatus,
+    ReturnStatusCode,
 )
 from coupang_async.models.settlements import (
     DeliveryFee,
@@ -211,6 +215,7 @@ __all__ = [
     "ExchangeItem",
     "ExchangeRequest",
     "ExchangeStatus",
+    "ExchangeStatusCode",
     "FailedVendorItem",
     "FaultType",
     "GoodsflowInfo",
@@ -235,6 +240,7 @@ __all__ = [
     "OrderSheet",
     "OrderSheetV4",
     "OrderStatus",
+    "OrderStatusCode",
     "Orderer",
     "OutboundShippingPlace",
     "OutboundShippingPlaceList",
@@ -251,6 +257,7 @@ __all__ = [
     "ProductInquiryList",
     "ProductItem",
     "ProductStatus",
+    "ProductStatusCode",
     "ProductSummary",
     "ProductSummaryItem",
     "ReceiptStatus",
@@ -267,6 +274,7 @@ __all__ = [
     "ReturnItem",
     "ReturnRequest",
     "ReturnStatus",
+    "ReturnStatusCode",
     "RevenueHistoryPage",
     "RevenueItem",
     "RevenueLine",
