@@ -3,25 +3,27 @@
 ```python
 import datetime as dt
 from coupang_async import inquiries
+from coupang_async.models import KST
 
 # Every unanswered product inquiry of the last 30 days (any window: split into 7-day chunks)
-today = dt.date.today()
+today = dt.datetime.now(KST).date()  # Coupang's calendar is Korean time
 pending = await inquiries.list_product_inquiries(
     client, inquired_from=today - dt.timedelta(days=30), inquired_to=today, answered=False
-).to_list()
+).to_list()  # collect first: an answered inquiry leaves this listing and shifts its pages
 for inquiry in pending:
     await inquiries.reply_to_product_inquiry(
         client, inquiry.inquiry_id, "안녕하세요.\\n확인 후 안내드립니다.", reply_by="wing-id"
     )
 
 # Call-center inquiries transferred by Coupang's agents: answer the open ones
-async for inquiry in inquiries.list_call_center_inquiries(
+waiting = await inquiries.list_call_center_inquiries(
     client, inquired_from=today - dt.timedelta(days=6), inquired_to=today, status="NO_ANSWER"
-):
+).to_list()
+for inquiry in waiting:
     transfer = inquiry.pending_reply()
     if transfer is not None:
         await inquiries.reply_to_call_center_inquiry(
-            client, inquiry.inquiry_id, "확인했습니다.", reply_by="wing-user-id",
+            client, inquiry.inquiry_id, "확인했습니다.", reply_by="wing-id",
             parent_answer_id=transfer.answer_id,
         )
 ```
