@@ -128,3 +128,20 @@ async def test_coupon_request_status_and_unknown_ids(
     (contract,) = contracts.json()["data"]["content"]
     assert contract["vendorContractId"] == -1
     assert contract["contractId"] == coupons(fake.vendor()).contracts[0]["contractId"]
+
+
+def test_fake_server_banner_says_where_inquiries_and_revenue_are(fake: FakeCoupang) -> None:
+    """The fake-server banner names the first day of inquiries and of listable revenue."""
+    from coupang_async.cli._fake import banner
+
+    last = banner(fake, 10)[-1]
+    assert last.startswith("# inquiries from 2025-12-17; revenue recognised from 2025-09-17")
+    first_row = revenue_rows(fake)[0]
+    assert first_row >= "2025-09-17"
+
+
+def revenue_rows(fake: FakeCoupang) -> list[str]:
+    """The recognition dates of the fake's revenue rows, in order."""
+    from coupang_async.testing._settlements import revenue
+
+    return [key[0] for key in revenue(fake.vendor()).keys]
