@@ -54,19 +54,34 @@ from coupang_async.pagination import AsyncPaginator, Page
 if TYPE_CHECKING:  # imported on first use at run time (see __getattr__), to keep imports fast
     from coupang_async import (
         categories,
+        coupons,
         exchanges,
         export,
+        inquiries,
         logistics,
         models,
         orders,
         products,
         returns,
+        settlements,
     )
 
 # Endpoint and helper modules that `import coupang_async` makes reachable as attributes
 # (`coupang_async.products.get_product(...)`), imported on first use.
 _LAZY_MODULES = frozenset(
-    {"categories", "exchanges", "export", "logistics", "models", "orders", "products", "returns"}
+    {
+        "categories",
+        "coupons",
+        "exchanges",
+        "export",
+        "inquiries",
+        "logistics",
+        "models",
+        "orders",
+        "products",
+        "returns",
+        "settlements",
+    }
 )
 
 
@@ -128,13 +143,16 @@ __all__ = [
     "bulk",
     "categories",
     "converter",
+    "coupons",
     "exchanges",
     "export",
+    "inquiries",
     "logistics",
     "models",
     "orders",
     "products",
     "returns",
+    "settlements",
     "vendor_items",
 ]
 

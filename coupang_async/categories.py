@@ -33,14 +33,20 @@ from typing import TYPE_CHECKING, Any, Final
 
 from coupang_async._envelope import Envelope
 from coupang_async._errors import InvalidInputError, ResponseValidationError
-from coupang_async._operation import Operation
-from coupang_async._validate import check_positive_id, describe
-from coupang_async.models.categories import CategoryMeta, CategoryPrediction
+from coupang_async._operation import EXTENDED, Operation
+from coupang_async._validate import MAX_ID, check_int_range, check_positive_id, describe
+from coupang_async.models.categories import CategoryMeta, CategoryPrediction, DisplayCategory
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
 
-__all__ = ["get_category_meta", "get_category_status", "recommend_category"]
+__all__ = [
+    "get_category_meta",
+    "get_category_status",
+    "get_display_category",
+    "list_display_categories",
+    "recommend_category",
+]
 
 _META: Final = "/v2/providers/seller_api/apis/api/v1/marketplace/meta"
 
@@ -190,3 +196,58 @@ async def recommend_category(
     if sku is not None:
         body["sellerSkuCode"] = sku
     return await client._call(_RECOMMEND_CATEGORY, json=body)
+
+
+# -- display categories -------------------------------------------------------------------------
+
+_DISPLAY: Final = f"{_META}/display-categories"
+_LIST_DISPLAY_CATEGORIES: Final = Operation(
+    "categories.list_display_categories",
+    "GET",
+    _DISPLAY,
+    returns=DisplayCategory,
+    extended_timeout=EXTENDED,
+)
+_GET_DISPLAY_CATEGORY: Final = Operation(
+    "categories.get_display_category",
+    "GET",
+    f"{_DISPLAY}/{{code}}",
+    returns=DisplayCategory,
+)
+
+
+async def list_display_categories(client: CoupangClient) -> DisplayCategory:
+    """The whole display-category tree (노출 카테고리), from its root.
+
+    `GET /v2/providers/seller_api/apis/api/v1/marketplace/meta/display-categories`
+
+    The answer is one large object (the root, code 0, ``ROOT``, with every category below it in
+    ``child``), so it is read with a long gateway timeout. Coupang renews the tree about twice a
+    year: cache it. `DisplayCategory.walk` lists every category; only leaves
+    (`DisplayCategory.is_leaf`) take products.
+
+    Returns:
+        The root `DisplayCategory`.
+    """
+    root: DisplayCategory = await client._call(_LIST_DISPLAY_CATEGORIES)
+    return root
+
+
+async def get_display_category(client: CoupangClient, code: int) -> DisplayCategory:
+    """One display category with its direct children (one level: ``child`` of the children is
+    empty). ``0`` gives the root and the first level.
+
+    `GET /v2/providers/seller_api/apis/api/v1/marketplace/meta/display-categories/{code}`
+
+    Args:
+        client: the client.
+        code: the display category code (``displayCategoryCode`` of a product); 0 for the root.
+
+    Raises:
+        InvalidInputError: the code is not an int in 0..2**63-1; nothing is sent.
+        BadRequestError: Coupang does not know the code.
+    """
+    category: DisplayCategory = await client._call(
+        _GET_DISPLAY_CATEGORY, check_int_range("code", code, 0, MAX_ID)
+    )
+    return category

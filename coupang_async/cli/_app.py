@@ -6,6 +6,7 @@ import click
 
 from coupang_async._version import __version__
 from coupang_async.cli import _bulk as _cli_bulk
+from coupang_async.cli import _cs as _cli_cs
 from coupang_async.cli import _export as _cli_export
 from coupang_async.cli import _fake as _cli_fake
 from coupang_async.cli import _ping as _cli_ping
@@ -24,5 +25,5 @@ def cli() -> None:
     """
 
 
-for _module in (_cli_ping, _cli_export, _cli_bulk, _cli_fake):
+for _module in (_cli_ping, _cli_export, _cli_bulk, _cli_cs, _cli_fake):
     _module.register(cli)

@@ -119,4 +119,13 @@ def banner(fake: FakeCoupang, products: int) -> list[str]:
         f"# data dated up to {fake.today.isoformat()} (KST): orders, returns and exchanges from"
         f" {first.isoformat()}; --today pins the date. Ctrl-C stops"
     )
+    from coupang_async.testing._inquiries import DAYS as INQUIRY_DAYS
+    from coupang_async.testing._settlements import HISTORY_DAYS
+
+    asked = fake.today - dt.timedelta(days=INQUIRY_DAYS - 1)
+    recognised = fake.today - dt.timedelta(days=HISTORY_DAYS)
+    lines.append(
+        f"# inquiries from {asked.isoformat()}; revenue recognised from {recognised.isoformat()}"
+        " (served up to yesterday); coupon contract 15"
+    )
     return lines

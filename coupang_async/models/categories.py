@@ -1,8 +1,9 @@
 """Category meta (what a display category requires of a product) and category recommendation.
 
-Wire facts: reference/coupang-api.md §6.1 (category meta sample; the current doc adds
-``isExpirationDateRequiredForRocketGrowth``) and §6.2 (categorization predict). Lossless per the
-recipe in `coupang_async._converter`.
+Category meta follows Coupang's sample (the current documentation adds
+``isExpirationDateRequiredForRocketGrowth``); `DisplayCategory` is the display-category tree (a
+root object whose ``child`` lists hold the categories below). Lossless per the recipe in
+`coupang_async._converter`.
 
 Build a product's ``attributes``, ``notices``, ``requiredDocuments`` and ``certifications`` to
 match `CategoryMeta`; `CategoryMeta.mandatory_attributes` and friends list what must be present.
@@ -28,6 +29,8 @@ __all__ = [
     "CategoryNoticeDetail",
     "CategoryPrediction",
     "CertificationDataType",
+    "DisplayCategory",
+    "DisplayCategoryStatus",
     "PredictionResult",
     "Requirement",
 ]
@@ -178,3 +181,51 @@ class CategoryPrediction(WireModel):
         return self.result_type == PredictionResult.SUCCESS and isinstance(
             self.predicted_category_id, int
         )
+
+
+class DisplayCategoryStatus(enum.StrEnum):
+    """``status`` of a display category."""
+
+    #: In service (서비스중).
+    ACTIVE = "ACTIVE"
+    #: Being prepared (서비스 준비중).
+    READY = "READY"
+    #: Not in use (사용 안함).
+    DISABLED = "DISABLED"
+
+
+@attrs.define(kw_only=True, repr=False)
+class DisplayCategory(WireModel):
+    """A display category and its children (the whole tree, or one level below one category).
+
+    The code is ``displayItemCategoryCode`` in the answers (the tables say
+    ``displayCategoryCode``: read too, written back as read). The root is code 0, ``ROOT``.
+    """
+
+    display_category_code: Annotated[
+        Maybe[int], wire("displayItemCategoryCode", "displayCategoryCode")
+    ] = MISSING
+    name: Maybe[str] = MISSING
+    status: Maybe[DisplayCategoryStatus | str] = MISSING
+    #: ``[]`` (or ``null`` on single reads) when there are none.
+    child: Maybe[list[DisplayCategory]] = MISSING
+
+    @property
+    def children(self) -> list[DisplayCategory]:
+        """``child`` as a list (empty when absent or null)."""
+        return list(self.child or ())
+
+    def walk(self) -> list[DisplayCategory]:
+        """This category and every category below it, depth first."""
+        found: list[DisplayCategory] = []
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
+    @property
+    def is_leaf(self) -> bool:
+        """True when no children are listed (only leaves take products)."""
+        return not self.child

@@ -1,8 +1,8 @@
-"""Outbound shipping places (출고지) and return centers (반품지), and their page envelope.
+"""Outbound shipping places (출고지) and return centers (반품지), their page envelope, and the
+bodies and answers of their writes.
 
-Wire facts: reference/coupang-api.md §6.3 (outbound places: bare ``{content, pagination}``, the
-current and the 2019 sample), §6.4 (return centers: ``data.content``). Lossless per the recipe in
-`coupang_async._converter`.
+Outbound places come as a bare ``{content, pagination}`` (current and 2019 shapes), return
+centers inside ``data``. Lossless per the recipe in `coupang_async._converter`.
 
 * `RemoteInfo` reads ``jeju`` / ``notJeju`` (what the samples send) and the spec's ``jejuFee`` /
   ``notJejuFee``, writing back the key it read.
@@ -12,6 +12,9 @@ current and the 2019 sample), §6.4 (return centers: ``data.content``). Lossless
   (``str``), as product bodies use them.
 * `Pagination` / `OutboundShippingPlaceList` / `ReturnCenterList` model the page envelope so that
   whole bodies round-trip; the list functions hand out the items.
+* `ShippingPlaceRequest` is the body of the four writes (``global`` is ``global_`` in Python; the
+  return-center contract `GoodsflowInfo` is read under ``goodsflowInfoOpenApiDto`` or the tables'
+  ``goodsflowInfoDto``); `ShippingPlaceResult` is their answer's ``data``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from coupang_async._converter import MISSING, Maybe, WireModel, wire
 
 __all__ = [
     "AddressType",
+    "GoodsflowInfo",
     "OutboundShippingPlace",
     "OutboundShippingPlaceList",
     "Pagination",
@@ -32,6 +36,8 @@ __all__ = [
     "RemoteInfo",
     "ReturnCenter",
     "ReturnCenterList",
+    "ShippingPlaceRequest",
+    "ShippingPlaceResult",
 ]
 
 
@@ -140,3 +146,63 @@ class ReturnCenterList(WireModel):
 
     content: Maybe[list[ReturnCenter]] = MISSING
     pagination: Maybe[Pagination] = MISSING
+
+
+@attrs.define(kw_only=True, repr=False)
+class GoodsflowInfo(WireModel):
+    """A return center's courier contract (굿스플로) and its contracted rates in won.
+
+    The courier, contract number and contract customer number cannot be changed after creation.
+    """
+
+    #: Courier code: HYUNDAI, KGB, EPOST, HANJIN, CJGLS or ILYANG.
+    deliver_code: Maybe[str] = MISSING
+    deliver_name: Maybe[str] = MISSING
+    contract_number: Maybe[str] = MISSING
+    #: Required for EPOST.
+    contract_customer_number: Maybe[str] = MISSING
+    vendor_credit_fee_05kg: Maybe[int] = MISSING
+    vendor_credit_fee_10kg: Maybe[int] = MISSING
+    vendor_credit_fee_20kg: Maybe[int] = MISSING
+    vendor_cash_fee_05kg: Maybe[int] = MISSING
+    vendor_cash_fee_10kg: Maybe[int] = MISSING
+    vendor_cash_fee_20kg: Maybe[int] = MISSING
+    consumer_cash_fee_05kg: Maybe[int] = MISSING
+    consumer_cash_fee_10kg: Maybe[int] = MISSING
+    consumer_cash_fee_20kg: Maybe[int] = MISSING
+    return_fee_05kg: Maybe[int] = MISSING
+    return_fee_10kg: Maybe[int] = MISSING
+    return_fee_20kg: Maybe[int] = MISSING
+
+
+@attrs.define(kw_only=True, repr=False)
+class ShippingPlaceRequest(WireModel):
+    """The body that creates or updates an outbound shipping place or a return center.
+
+    ``vendorId`` is filled in by the client. ``global`` (overseas place) cannot change after
+    creation; in Python it is ``global_``.
+    """
+
+    vendor_id: Maybe[str] = MISSING
+    #: The WING login id of the user making the change.
+    user_id: Maybe[str] = MISSING
+    outbound_shipping_place_code: Maybe[int] = MISSING
+    return_center_code: Maybe[str] = MISSING
+    #: At most 50 characters.
+    shipping_place_name: Maybe[str] = MISSING
+    usable: Maybe[bool] = MISSING
+    global_: Annotated[Maybe[bool], wire("global")] = MISSING
+    place_addresses: Maybe[list[PlaceAddress]] = MISSING
+    remote_infos: Maybe[list[RemoteInfo]] = MISSING
+    goodsflow_info_open_api_dto: Annotated[
+        Maybe[GoodsflowInfo], wire("goodsflowInfoOpenApiDto", "goodsflowInfoDto")
+    ] = MISSING
+
+
+@attrs.define(kw_only=True, repr=False)
+class ShippingPlaceResult(WireModel):
+    """The ``data`` of a logistics write: ``resultCode`` SUCCESS/FAIL and ``resultMessage``
+    (the new code on creates, ``Modify successfully`` on updates)."""
+
+    result_code: Maybe[str] = MISSING
+    result_message: Maybe[str] = MISSING

@@ -30,9 +30,14 @@ import orjson
 
 from coupang_async.testing import (
     _categories,
+    _coupons,
+    _display_categories,
+    _inquiries,
     _logistics,
     _orders,
     _products,
+    _settlements,
+    _shipping_places,
     _vendor_items,
 )
 from coupang_async.testing._catalogue import generate
@@ -94,6 +99,11 @@ FAMILIES: Final = (
     _categories,
     _orders,
     _logistics,
+    _inquiries,
+    _settlements,
+    _coupons,
+    _shipping_places,
+    _display_categories,
 )
 _FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
 _table_cache: list[tuple[int, dict[str, tuple[Route, ...]]]] = []
