@@ -950,3 +950,9 @@ def generate(
             exchanges.append((created, order))
     for created, order in sorted(exchanges, key=lambda pair: pair[0]):
         vendor.exchange_requests.add(_exchange_request(rng, ids, order, created, vendor))
+
+
+#: For the order flow of the fake (``_fulfilment``): the same builders, used one order at a time.
+new_order: Final = _order
+new_return_request: Final = _return_request
+new_exchange_request: Final = _exchange_request
