@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from coupang_async.testing._http import (
     KST,
     Call,
+    Handler,
     Response,
     format_dt,
     ok,
@@ -34,9 +35,29 @@ from coupang_async.testing._http import (
     parse_int,
 )
 from coupang_async.testing._orders import order_v5
+from coupang_async.testing._routing import OPENAPI, VENDOR, Gateway, route
+from coupang_async.testing._store import StateKey
 
 if TYPE_CHECKING:
     from coupang_async.testing._store import Ids, VendorState
+
+_V45: Final = r"v(?P<version>[45])"
+_V46: Final = r"v(?P<version>[46])"
+_BOX: Final = r"(?P<shipmentBoxId>\d+)"
+_RECEIPT: Final = rf"{OPENAPI}/v4{VENDOR}/returnRequests/(?P<receiptId>\d+)"
+_EXCHANGE: Final = rf"{OPENAPI}/v4{VENDOR}/exchangeRequests/(?P<exchangeId>\d+)"
+
+
+def _put_or_patch(pattern: str) -> Callable[[Handler], Handler]:
+    """Declare a state change for PUT and PATCH alike (Coupang documents both verbs)."""
+
+    def register(handler: Handler) -> Handler:
+        route("PUT", pattern)(handler)
+        route("PATCH", pattern)(handler)
+        return handler
+
+    return register
+
 
 __all__ = [
     "COURIERS",
@@ -147,13 +168,17 @@ class FulfilmentState:
         self.placed = 0
 
 
+def _new_state(vendor: VendorState, gateway: Gateway) -> FulfilmentState:
+    return FulfilmentState(gateway.seed, vendor.vendor_id)
+
+
+#: The order flow's bookkeeping of one vendor (``vendor.state(FULFILMENT)``).
+FULFILMENT: Final = StateKey("fulfilment", _new_state)
+
+
 def state_of(vendor: VendorState) -> FulfilmentState:
     """The vendor's `FulfilmentState` (made on first use)."""
-    found: FulfilmentState | None = vendor.__dict__.get("_fulfilment")
-    if found is None:
-        found = FulfilmentState(0, vendor.vendor_id)
-        vendor.__dict__["_fulfilment"] = found
-    return found
+    return vendor.state(FULFILMENT)
 
 
 # --- lookups ----------------------------------------------------------------------------------
@@ -190,7 +215,7 @@ def set_status(state: FulfilmentState, box: dict[str, Any], status: str, now: fl
 
 def _record(call: Call, kind: str, object_id: int, **detail: Any) -> None:
     state_of(call.vendor).log.append(FulfilmentWrite(kind, object_id, detail))
-    call.fake.count_write(object_id, kind)
+    call.gateway.count_write(object_id, kind)
 
 
 def _check_vendor(call: Call, body: Any) -> None:
@@ -218,6 +243,7 @@ def _render(call: Call, box: dict[str, Any]) -> dict[str, Any]:
     return order_v5(box) if call.params.get("version") == "5" else dict(box)
 
 
+@route("GET", rf"{OPENAPI}/{_V45}{VENDOR}/ordersheets/{_BOX}")
 def get_order_sheet(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/ordersheets/{shipmentBoxId}."""
     box_id = call.int_param("shipmentBoxId")
@@ -229,6 +255,7 @@ def get_order_sheet(call: Call) -> Response:
     return ok({"code": "200", "message": "OK", "data": _render(call, box)})
 
 
+@route("GET", rf"{OPENAPI}/{_V45}{VENDOR}/(?P<orderId>\d+)/ordersheets")
 def get_order_sheets_by_order(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/{orderId}/ordersheets (a list: one per box)."""
     order_id = call.int_param("orderId")
@@ -241,6 +268,7 @@ def get_order_sheets_by_order(call: Call) -> Response:
     return ok({"code": "200", "message": "OK", "data": [_render(call, b) for b in boxes]})
 
 
+@route("GET", rf"{OPENAPI}/{_V45}{VENDOR}/ordersheets/{_BOX}/history")
 def get_delivery_history(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/ordersheets/{shipmentBoxId}/history (newest first)."""
     box_id = call.int_param("shipmentBoxId")
@@ -300,6 +328,7 @@ def _injected(state: FulfilmentState, box_id: int) -> str | None:
     return code
 
 
+@_put_or_patch(rf"{OPENAPI}/v4{VENDOR}/ordersheets/acknowledgement")
 def acknowledge(call: Call) -> Response:
     """PUT|PATCH …/v4/vendors/{vendorId}/ordersheets/acknowledgement (ACCEPT → INSTRUCT)."""
     body = call.json()
@@ -447,11 +476,13 @@ def _invoices(call: Call, *, update: bool) -> Response:
     return _batch_answer(results, numeric_code=update)
 
 
+@route("POST", rf"{OPENAPI}/v4{VENDOR}/orders/invoices")
 def upload_invoices(call: Call) -> Response:
     """POST …/v4/vendors/{vendorId}/orders/invoices (INSTRUCT → DEPARTURE)."""
     return _invoices(call, update=False)
 
 
+@route("POST", rf"{OPENAPI}/v4{VENDOR}/orders/updateInvoices")
 def update_invoices(call: Call) -> Response:
     """POST …/v4/vendors/{vendorId}/orders/updateInvoices (shipped boxes; back to DEPARTURE)."""
     return _invoices(call, update=True)
@@ -484,6 +515,7 @@ def _release_check(call: Call, body: Any, receipt_id: int) -> dict[str, Any]:
     return receipt
 
 
+@_put_or_patch(rf"{_RECEIPT}/stoppedShipment")
 def stopped_shipment(call: Call) -> Response:
     """PUT|PATCH …/v4/…/returnRequests/{receiptId}/stoppedShipment (goods not shipped)."""
     receipt_id = call.int_param("receiptId")
@@ -519,6 +551,7 @@ def _cancel_items(box: dict[str, Any], receipt: dict[str, Any]) -> None:
             item["canceled"] = item["cancelCount"] >= item["shippingCount"]
 
 
+@_put_or_patch(rf"{_RECEIPT}/completedShipment")
 def completed_shipment(call: Call) -> Response:
     """PUT|PATCH …/v4/…/returnRequests/{receiptId}/completedShipment (goods were shipped)."""
     receipt_id = call.int_param("receiptId")
@@ -551,6 +584,7 @@ def completed_shipment(call: Call) -> Response:
     return ok({"data": data})
 
 
+@route("POST", rf"{OPENAPI}/v5{VENDOR}/orders/(?P<orderId>\d+)/cancel")
 def cancel_order(call: Call) -> Response:
     """POST …/v5/vendors/{vendorId}/orders/{orderId}/cancel (ACCEPT or INSTRUCT items)."""
     order_id = call.int_param("orderId")
@@ -612,7 +646,7 @@ def cancel_order(call: Call) -> Response:
         key = f"{box['shipmentBoxId']}:{receipt_type}"
         entry = receipts.get(key)
         if entry is None:
-            receipt_id = call.fake.ids.next_receipt_id()
+            receipt_id = call.gateway.ids.next_receipt_id()
             entry = {
                 "receiptId": receipt_id,
                 "receiptType": receipt_type,
@@ -649,6 +683,7 @@ def _dumps(payload: Any) -> bytes:
     return orjson.dumps(payload)
 
 
+@route("POST", rf"{OPENAPI}/v4{VENDOR}/completeLongTermUndelivery")
 def complete_long_term_undelivered(call: Call) -> Response:
     """POST …/v4/vendors/{vendorId}/completeLongTermUndelivery (≥ 30 days after DEPARTURE)."""
     body = call.json()
@@ -681,6 +716,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in row.items() if not key.startswith("_")}
 
 
+@route("GET", rf"{OPENAPI}/{_V46}{VENDOR}/returnRequests/(?P<receiptId>\d+)")
 def get_return_request(call: Call) -> Response:
     """GET …/v4|v6/vendors/{vendorId}/returnRequests/{receiptId} (``data`` is a list)."""
     receipt = _receipt(call, call.int_param("receiptId"))
@@ -695,6 +731,7 @@ def _receipt_body(call: Call, receipt_id: int) -> dict[str, Any]:
     return body  # type: ignore[no-any-return]
 
 
+@_put_or_patch(rf"{_RECEIPT}/receiveConfirmation")
 def confirm_return_receipt(call: Call) -> Response:
     """PUT|PATCH …/returnRequests/{receiptId}/receiveConfirmation (→ VENDOR_WAREHOUSE_CONFIRM)."""
     receipt_id = call.int_param("receiptId")
@@ -711,6 +748,7 @@ def confirm_return_receipt(call: Call) -> Response:
     return ok({"code": "200", "message": "OK"})
 
 
+@_put_or_patch(rf"{_RECEIPT}/approval")
 def approve_return(call: Call) -> Response:
     """PUT|PATCH …/v4/…/returnRequests/{receiptId}/approval (→ RETURNS_COMPLETED)."""
     receipt_id = call.int_param("receiptId")
@@ -732,6 +770,7 @@ def approve_return(call: Call) -> Response:
     return ok({"code": "200", "message": "OK"})
 
 
+@route("POST", rf"{OPENAPI}/v4{VENDOR}/returnWithdrawList")
 def withdrawals_by_ids(call: Call) -> Response:
     """POST …/v4/vendors/{vendorId}/returnWithdrawList (``cancelIds``, at most 50; a read)."""
     body = call.json()
@@ -748,6 +787,7 @@ def withdrawals_by_ids(call: Call) -> Response:
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@route("GET", rf"{OPENAPI}/v4{VENDOR}/returnWithdrawRequests")
 def withdrawals_by_date(call: Call) -> Response:
     """GET …/v4/vendors/{vendorId}/returnWithdrawRequests (7 days at most, paged by index)."""
     query = call.query
@@ -784,6 +824,7 @@ def withdrawals_by_date(call: Call) -> Response:
     )
 
 
+@route("POST", rf"{OPENAPI}/v4{VENDOR}/return-exchange-invoices/manual")
 def collection_invoice(call: Call) -> Response:
     """POST …/v4/vendors/{vendorId}/return-exchange-invoices/manual (RETURN or EXCHANGE)."""
     body = call.json()
@@ -845,6 +886,7 @@ def _exchange_body(call: Call, exchange_id: int) -> dict[str, Any]:
     return body  # type: ignore[no-any-return]
 
 
+@_put_or_patch(rf"{_EXCHANGE}/receiveConfirmation")
 def confirm_exchange_receipt(call: Call) -> Response:
     """PUT|PATCH …/v4/…/exchangeRequests/{exchangeId}/receiveConfirmation (RECEIPT → PROGRESS).
 
@@ -856,7 +898,7 @@ def confirm_exchange_receipt(call: Call) -> Response:
     if row["exchangeStatus"] != "RECEIPT":
         raise openapi_error("입고확인 처리가 불가능한 상태입니다.")  # fake's wording
     stamp = _stamp(call.now)
-    box_id = call.fake.ids.next_shipment_box_id()
+    box_id = call.gateway.ids.next_shipment_box_id()
     state_of(call.vendor).exchange_boxes[box_id] = exchange_id
     row["exchangeStatus"] = "PROGRESS"
     row["exchangeStatusLabel"] = "PROGRESS"
@@ -878,6 +920,7 @@ def confirm_exchange_receipt(call: Call) -> Response:
     return ok({"code": "200", "message": "SUCCESS"})
 
 
+@_put_or_patch(rf"{_EXCHANGE}/rejection")
 def reject_exchange(call: Call) -> Response:
     """PUT|PATCH …/v4/…/exchangeRequests/{exchangeId}/rejection (SOLDOUT or WITHDRAW)."""
     exchange_id, row = _exchange(call)
@@ -896,6 +939,7 @@ def reject_exchange(call: Call) -> Response:
     return ok({"code": "200", "message": "SUCCESS", "data": data})
 
 
+@route("POST", rf"{_EXCHANGE}/invoices")
 def exchange_invoice(call: Call) -> Response:
     """POST …/v4/…/exchangeRequests/{exchangeId}/invoices (the body is a JSON array)."""
     exchange_id, row = _exchange(call)
@@ -931,7 +975,7 @@ def exchange_invoice(call: Call) -> Response:
     return ok({"code": "200", "message": "SUCCESS", "data": data})
 
 
-# --- customer-side actions (FakeCoupang methods call these) -----------------------------------
+# --- customer-side actions (the fake's methods call these) -----------------------------------
 
 
 def place_orders(
@@ -958,7 +1002,7 @@ def place_orders(
             if product.status == "APPROVED" and item.on_sale
         ]
     if not pool:
-        msg = "place_orders needs approved products on sale: FakeCoupang(products=N)"
+        msg = "place_orders needs approved products on sale: a fake with products"
         raise ValueError(msg)
     pool.sort(key=lambda pair: pair[1].vendor_item_id or 0)
     start = (
