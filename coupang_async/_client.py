@@ -51,6 +51,7 @@ from coupang_async._errors import (
 from coupang_async._ratelimit import InMemoryRateLimitStore, Pacer, RateLimitStore
 from coupang_async._retry import RetryPolicy
 from coupang_async._version import __version__
+from coupang_async._wire import handed_over
 
 __all__ = ["DEFAULT_BASE_URL", "CoupangClient"]
 
@@ -365,6 +366,7 @@ class CoupangClient(httpx.AsyncClient):
                 raise ClientClosedError
             sent_at = self._pacer.now()
             started = time.perf_counter()
+            handed_over(request)  # for callers watching what went on the wire (bulk, export)
             try:
                 response = await super().send(
                     request, stream=stream, auth=auth, follow_redirects=follow_redirects
