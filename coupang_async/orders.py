@@ -52,9 +52,19 @@ Decisions (see also `coupang_async._windows`):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal, overload
 
+from coupang_async._bulk_engine import DEFAULT_WINDOW, BulkOperation, run_bulk
+from coupang_async._bulk_types import BulkProgress, BulkResult, ItemOutcome, ItemResult
 from coupang_async._errors import InvalidInputError
+from coupang_async._order_flow import (
+    Invoice,
+    acknowledge_batch,
+    check_id,
+    check_invoice,
+    invoice_batch,
+)
 from coupang_async._validate import describe
 from coupang_async._windows import (
     DEFAULT_EXTENDED_TIMEOUT,
@@ -65,13 +75,26 @@ from coupang_async._windows import (
     read_window,
     windowed_listing,
 )
+from coupang_async.models.fulfilment import DeliveryHistory
 from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
     from coupang_async.pagination import AsyncPaginator
 
-__all__ = ["MAX_PER_PAGE", "MAX_WINDOW_DAYS", "list_order_sheets"]
+__all__ = [
+    "MAX_BATCH",
+    "MAX_PER_PAGE",
+    "MAX_WINDOW_DAYS",
+    "Invoice",
+    "acknowledge",
+    "get_delivery_history",
+    "get_order_sheet",
+    "get_order_sheets_by_order_id",
+    "list_order_sheets",
+    "update_invoices",
+    "upload_invoices",
+]
 
 #: The largest page the gateway serves (and its default).
 MAX_PER_PAGE: Final = 50
@@ -185,4 +208,227 @@ def list_order_sheets(
         max_per_page=per_page,
         next_token=next_token,
         extended_timeout=timeout,
+    )
+
+
+# -- single order sheets -------------------------------------------------------------------------
+
+
+def _ordersheets(client: CoupangClient) -> str:
+    return f"/v2/providers/openapi/apis/api/v5/vendors/{client.vendor_id}"
+
+
+async def get_order_sheet(client: CoupangClient, shipment_box_id: int) -> OrderSheet:
+    """One shipment box's order sheet (v5), e.g. to re-read the address after acknowledging.
+
+    `GET /v2/providers/openapi/apis/api/v5/vendors/{vendorId}/ordersheets/{shipmentBoxId}`
+
+    Raises:
+        InvalidInputError: ``shipment_box_id`` is not an id (1..2**63-1); nothing is sent.
+        BadRequestError: e.g. "해당 주문이 취소 또는 반품되었습니다." (cancelled or returned).
+    """
+    box_id = check_id("shipment_box_id", shipment_box_id)
+    envelope = await client._request_envelope("GET", f"{_ordersheets(client)}/ordersheets/{box_id}")
+    sheet: OrderSheet = envelope.structure(OrderSheet)
+    return sheet
+
+
+async def get_order_sheets_by_order_id(client: CoupangClient, order_id: int) -> list[OrderSheet]:
+    """Every shipment box of one order (an order splits into one box per bundle).
+
+    `GET /v2/providers/openapi/apis/api/v5/vendors/{vendorId}/{orderId}/ordersheets`
+
+    The gateway documents a list; an older answer sends one object: both give a list.
+    """
+    order = check_id("order_id", order_id)
+    envelope = await client._request_envelope("GET", f"{_ordersheets(client)}/{order}/ordersheets")
+    data = envelope.data
+    if isinstance(data, dict):
+        return [envelope.structure(OrderSheet)]
+    sheets: list[OrderSheet] = envelope.structure(list[OrderSheet])
+    return sheets
+
+
+async def get_delivery_history(client: CoupangClient, shipment_box_id: int) -> DeliveryHistory:
+    """The status changes of one shipment box, newest first.
+
+    `GET /v2/providers/openapi/apis/api/v5/vendors/{vendorId}/ordersheets/{shipmentBoxId}/history`
+    """
+    box_id = check_id("shipment_box_id", shipment_box_id)
+    envelope = await client._request_envelope(
+        "GET", f"{_ordersheets(client)}/ordersheets/{box_id}/history"
+    )
+    history: DeliveryHistory = envelope.structure(DeliveryHistory)
+    return history
+
+
+# -- batch writes --------------------------------------------------------------------------------
+
+#: Boxes per acknowledgement call (Coupang's documented limit) and invoices per invoice call.
+MAX_BATCH: Final = 50
+
+
+def _box_key(shipment_box_id: int) -> int:
+    return shipment_box_id
+
+
+def _check_box(shipment_box_id: int) -> None:
+    check_id("shipment_box_id", shipment_box_id)
+
+
+async def _ack_write(client: CoupangClient, box_ids: Sequence[int]) -> Sequence[ItemOutcome]:
+    return await acknowledge_batch(client, box_ids)
+
+
+_ACKNOWLEDGE: Final = BulkOperation(
+    name="shipment box id",
+    key=_box_key,
+    check=_check_box,
+    write_batch=_ack_write,
+    batch_size=MAX_BATCH,
+)
+
+
+def _invoice_key(invoice: Invoice) -> tuple[int, int]:
+    return invoice.key
+
+
+def _invoice_group(invoice: Invoice) -> int:
+    return invoice.shipment_box_id
+
+
+async def _upload(client: CoupangClient, invoices: Sequence[Invoice]) -> Sequence[ItemOutcome]:
+    return await invoice_batch(client, invoices, update=False)
+
+
+async def _update(client: CoupangClient, invoices: Sequence[Invoice]) -> Sequence[ItemOutcome]:
+    return await invoice_batch(client, invoices, update=True)
+
+
+def _invoice_operation(update: bool) -> BulkOperation[Invoice]:
+    return BulkOperation(
+        name="invoice",
+        key=_invoice_key,
+        check=check_invoice,
+        write_batch=_update if update else _upload,
+        batch_size=MAX_BATCH,
+        group=_invoice_group,
+        input_type=Invoice,
+    )
+
+
+_UPLOAD: Final = _invoice_operation(False)
+_UPDATE: Final = _invoice_operation(True)
+
+
+async def acknowledge(
+    client: CoupangClient,
+    shipment_box_ids: Iterable[int] | AsyncIterable[int],
+    *,
+    window: int = DEFAULT_WINDOW,
+    progress: Callable[[BulkProgress], object] | None = None,
+    on_result: Callable[[ItemResult[int]], object] | None = None,
+    into: BulkResult[int] | None = None,
+    stop_after_connection_failures: int | None = None,
+) -> BulkResult[int]:
+    """Acknowledge paid orders (발주확인, ACCEPT → INSTRUCT), 50 boxes per call.
+
+    `PUT /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/ordersheets/acknowledgement`
+
+    One `ItemResult` per id, in input order (``.key`` is the id; ``.result_code`` and
+    ``.retry_required`` are the gateway's per-box answer). A box the gateway refuses because it
+    is no longer ACCEPT is OK only when reading it back shows INSTRUCT; boxes marked
+    ``retryRequired`` are sent again within the run (a few times, paced); the others are FAILED
+    with the gateway's code and message. The same id twice: the earlier is SUPERSEDED if it was
+    not sent yet, else both end OK. A lost answer is settled by reading the boxes back (UNKNOWN
+    only when that read fails too). A partial success is never an exception.
+
+    Args:
+        client: the client; its pace and ``max_concurrency`` set the speed.
+        shipment_box_ids: any iterable or async iterable of ids, read lazily.
+        window, progress, on_result, into, stop_after_connection_failures: as for
+            `coupang_async.bulk.update_prices`.
+
+    Returns:
+        The `BulkResult` (``result.updates_to_retry()`` lists the ids to run again).
+    """
+    return await run_bulk(
+        client,
+        shipment_box_ids,
+        _ACKNOWLEDGE,
+        argument="shipment_box_ids",
+        window=window,
+        progress=progress,
+        on_result=on_result,
+        into=into,
+        stop_after_connection_failures=stop_after_connection_failures,
+    )
+
+
+async def upload_invoices(
+    client: CoupangClient,
+    invoices: Iterable[Invoice] | AsyncIterable[Invoice],
+    *,
+    window: int = DEFAULT_WINDOW,
+    progress: Callable[[BulkProgress], object] | None = None,
+    on_result: Callable[[ItemResult[Invoice]], object] | None = None,
+    into: BulkResult[Invoice] | None = None,
+    stop_after_connection_failures: int | None = None,
+) -> BulkResult[Invoice]:
+    """Register tracking numbers (송장 업로드, INSTRUCT → DEPARTURE), whole boxes per call.
+
+    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/orders/invoices`
+
+    Give one `Invoice` per item of each box. The items of one box always travel in the same
+    call (the gateway answers per box; each item gets its box's outcome); calls carry at most
+    50 invoices, except a single box with more items. ``.key`` of a result is
+    ``(shipment_box_id, vendor_item_id)``. The call is a POST and is never re-sent after a lost
+    answer: the boxes are read back, an applied box is OK, a visibly untouched one is sent
+    again (within the run's bounds), UNKNOWN only when the read fails too. A box refused as no
+    longer INSTRUCT is OK only when it reads back shipped with this very number. Invoices
+    marked ``retryRequired`` are retried; other refusals are FAILED with the gateway's code
+    (e.g. ``DUPLICATE_INVOICE_NUMBER``, ``NOT_FOUND_VENDOR_ITEM``).
+
+    Args: as for `acknowledge`, with `Invoice` inputs.
+    """
+    return await run_bulk(
+        client,
+        invoices,
+        _UPLOAD,
+        argument="invoices",
+        window=window,
+        progress=progress,
+        on_result=on_result,
+        into=into,
+        stop_after_connection_failures=stop_after_connection_failures,
+    )
+
+
+async def update_invoices(
+    client: CoupangClient,
+    invoices: Iterable[Invoice] | AsyncIterable[Invoice],
+    *,
+    window: int = DEFAULT_WINDOW,
+    progress: Callable[[BulkProgress], object] | None = None,
+    on_result: Callable[[ItemResult[Invoice]], object] | None = None,
+    into: BulkResult[Invoice] | None = None,
+    stop_after_connection_failures: int | None = None,
+) -> BulkResult[Invoice]:
+    """Correct the tracking numbers of shipped boxes (송장 업데이트; back to DEPARTURE).
+
+    `POST /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/orders/updateInvoices`
+
+    Allowed in DEPARTURE, DELIVERING, FINAL_DELIVERY and NONE_TRACKING; every item of the box
+    must be given. Same guarantees as `upload_invoices`.
+    """
+    return await run_bulk(
+        client,
+        invoices,
+        _UPDATE,
+        argument="invoices",
+        window=window,
+        progress=progress,
+        on_result=on_result,
+        into=into,
+        stop_after_connection_failures=stop_after_connection_failures,
     )

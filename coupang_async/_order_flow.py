@@ -1,0 +1,384 @@
+"""The batched order writes (acknowledgement, invoice upload / update), one call at a time.
+
+Each function sends one call for a batch of inputs and returns one `ItemOutcome` per input, in
+the order given, so the bulk engine can run any number of them (chunking, grouping the items of
+a box, retrying what the gateway marks ``retryRequired``, one result per input).
+
+Nothing is sent twice by accident:
+
+* A box the gateway refuses as already changed (``INVALID_STATUS`` and the like) is read back;
+  it counts as OK only when the order sheet shows the target state (acknowledged: INSTRUCT;
+  uploaded: shipped with this very invoice number).
+* When the answer is lost after the call may have reached the gateway (a dropped connection, a
+  timeout, a 5xx), every box of the call is read back. Applied → OK; visibly not applied → a
+  failure marked ``retry_required`` (safe to send again, which the engine does within its
+  bounds); the read fails too → UNKNOWN. The call itself is never re-sent blindly (the invoice
+  call is a POST; the client never repeats a POST).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+import anyio
+import attrs
+
+from coupang_async._bulk_types import ItemOutcome
+from coupang_async._converter import converter
+from coupang_async._errors import (
+    APIConnectionError,
+    CoupangError,
+    InvalidInputError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+)
+from coupang_async._validate import check_int_range, describe, is_int
+from coupang_async.models.fulfilment import BatchResponse, BoxResult
+from coupang_async.models.orders import OrderSheet, OrderStatus
+
+if TYPE_CHECKING:
+    from coupang_async._client import CoupangClient
+
+__all__ = [
+    "MAX_ID",
+    "Invoice",
+    "acknowledge_batch",
+    "check_id",
+    "check_invoice",
+    "invoice_batch",
+    "maybe_applied",
+]
+
+#: The largest id the gateway stores (a signed 64-bit integer).
+MAX_ID: Final = 2**63 - 1
+_SHIPPED: Final = frozenset(
+    {
+        OrderStatus.DEPARTURE,
+        OrderStatus.DELIVERING,
+        OrderStatus.FINAL_DELIVERY,
+        OrderStatus.NONE_TRACKING,
+    }
+)
+_OPENAPI: Final = "/v2/providers/openapi/apis/api"
+
+
+def check_id(field: str, value: object) -> int:
+    """A positive id in the gateway's range (1..2**63-1), else `InvalidInputError`."""
+    return check_int_range(field, value, 1, MAX_ID)
+
+
+@attrs.frozen
+class Invoice:
+    """A tracking number for one item of a shipment box (송장).
+
+    Every item of a bundled box (합포장) needs its own `Invoice` with the same number; the run
+    sends them in the same call. Nothing is checked when it is built: the run checks each one
+    and reports a bad one as FAILED with an `InvalidInputError` naming the field.
+
+    Attributes:
+        shipment_box_id: the box (18 digits since 2024-11).
+        order_id: the order the box belongs to.
+        vendor_item_id: the item (option) of the box.
+        delivery_company_code: the courier's code (``CJGLS``, ``HANJIN``, ``KDEXP``, ...;
+            ``DIRECT`` for the seller's own delivery).
+        invoice_number: the tracking number as text (``""`` only when splitting with an
+            estimated shipping date).
+        split_shipping: ship the order's items in several boxes.
+        pre_split_shipped: an item of this order was already shipped separately.
+        estimated_shipping_date: for split shipping without a tracking number yet.
+    """
+
+    shipment_box_id: int
+    order_id: int
+    vendor_item_id: int
+    delivery_company_code: str
+    invoice_number: str
+    split_shipping: bool = False
+    pre_split_shipped: bool = False
+    estimated_shipping_date: dt.date | None = None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """``(shipment_box_id, vendor_item_id)``: what one result is about."""
+        return (self.shipment_box_id, self.vendor_item_id)
+
+
+def check_invoice(invoice: Invoice) -> None:
+    """`InvalidInputError` naming the first bad field of an invoice (nothing is sent)."""
+    check_id("shipment_box_id", invoice.shipment_box_id)
+    check_id("order_id", invoice.order_id)
+    check_id("vendor_item_id", invoice.vendor_item_id)
+    code: object = invoice.delivery_company_code
+    if not isinstance(code, str) or not code.strip() or not code.isascii() or len(code) > 30:
+        raise InvalidInputError(
+            "delivery_company_code",
+            f"must be a courier code such as 'CJGLS', not {describe(code)}",
+            value=code,
+        )
+    for name in ("split_shipping", "pre_split_shipped"):
+        flag = getattr(invoice, name)
+        if not isinstance(flag, bool):
+            raise InvalidInputError(
+                name, f"must be True or False, not {describe(flag)}", value=flag
+            )
+    date: object = invoice.estimated_shipping_date
+    if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+        raise InvalidInputError(
+            "estimated_shipping_date", f"must be a datetime.date or None, not {describe(date)}"
+        )
+    number: object = invoice.invoice_number
+    if not isinstance(number, str):
+        raise InvalidInputError(
+            "invoice_number",
+            f"must be a str (tracking numbers keep leading zeros), not {describe(number)}",
+            value=number,
+        )
+    text = number.strip()
+    if not text:
+        if not (invoice.split_shipping and date is not None):
+            raise InvalidInputError(
+                "invoice_number",
+                "is empty: only a split shipment with an estimated_shipping_date may omit it",
+                value=number,
+            )
+    elif len(text) > 30 or not all(c.isascii() and (c.isalnum() or c == "-") for c in text):
+        raise InvalidInputError(
+            "invoice_number", f"must be letters, digits or '-', not {describe(number)}"
+        )
+
+
+def maybe_applied(exc: CoupangError) -> bool:
+    """Whether a call that raised `exc` may have been applied all the same (reply lost)."""
+    if isinstance(exc, RateLimitError):
+        return False
+    if isinstance(exc, APIConnectionError):
+        return exc.request_sent
+    return isinstance(exc, ServerError | ResponseValidationError)
+
+
+def _box_path(client: CoupangClient, shipment_box_id: int) -> str:
+    return f"{_OPENAPI}/v5/vendors/{client.vendor_id}/ordersheets/{shipment_box_id}"
+
+
+async def read_box(client: CoupangClient, shipment_box_id: int) -> OrderSheet:
+    """The order sheet of one box (v5)."""
+    envelope = await client._request_envelope("GET", _box_path(client, shipment_box_id))
+    sheet: OrderSheet = envelope.structure(OrderSheet)
+    return sheet
+
+
+async def _read_boxes(
+    client: CoupangClient, box_ids: Sequence[int]
+) -> dict[int, OrderSheet | CoupangError]:
+    """Read several boxes concurrently (the client paces them); errors are kept per box (a 429
+    too: the client's cool-down then stops the run at its next call)."""
+    found: dict[int, OrderSheet | CoupangError] = {}
+
+    async def one(box_id: int) -> None:
+        try:
+            found[box_id] = await read_box(client, box_id)
+        except CoupangError as exc:
+            found[box_id] = exc
+
+    async with anyio.create_task_group() as group:
+        for box_id in dict.fromkeys(box_ids):
+            group.start_soon(one, box_id)
+    return found
+
+
+def _status(sheet: OrderSheet) -> str:
+    return str(sheet.status) if isinstance(sheet.status, str) else ""
+
+
+def _answers(envelope_data: Any) -> dict[int, BoxResult]:
+    """The per-box answers, keyed by box id (ids as exact ints, never via float)."""
+    answer = converter.structure(envelope_data, BatchResponse)
+    boxes: dict[int, BoxResult] = {}
+    for entry in answer.response_list or ():
+        box_id = entry.shipment_box_id
+        if is_int(box_id) and box_id not in boxes:
+            boxes[box_id] = entry
+    return boxes
+
+
+def _failure(entry: BoxResult) -> ItemOutcome:
+    code = entry.result_code if isinstance(entry.result_code, str) else None
+    message = entry.result_message if isinstance(entry.result_message, str) else None
+    return ItemOutcome.failure(code, message, retry_required=entry.retry_required is True)
+
+
+# -- acknowledgement -----------------------------------------------------------------------------
+
+
+def _ack_path(client: CoupangClient) -> str:
+    return f"{_OPENAPI}/v4/vendors/{client.vendor_id}/ordersheets/acknowledgement"
+
+
+def _acknowledged(sheet: OrderSheet) -> bool:
+    return _status(sheet) == OrderStatus.INSTRUCT
+
+
+async def acknowledge_batch(client: CoupangClient, box_ids: Sequence[int]) -> list[ItemOutcome]:
+    """Acknowledge up to 50 boxes in one call; one outcome per id given, in order."""
+    body = {"vendorId": client.vendor_id, "shipmentBoxIds": list(dict.fromkeys(box_ids))}
+    try:
+        envelope = await client._request_envelope("PUT", _ack_path(client), json=body)
+        answers = _answers(envelope.data)
+    except CoupangError as exc:
+        if not maybe_applied(exc):
+            raise
+        return await _settle(client, box_ids, exc, _acknowledged)
+    outcomes: dict[int, ItemOutcome] = {}
+    to_read: list[int] = []
+    for box_id in dict.fromkeys(box_ids):
+        entry = answers.get(box_id)
+        if entry is not None and entry.succeed is True:
+            outcomes[box_id] = ItemOutcome.success("OK")
+        elif entry is not None and entry.retry_required is True:
+            outcomes[box_id] = _failure(entry)
+        else:  # refused (perhaps as already acknowledged) or not in the answer: read it back
+            to_read.append(box_id)
+    if to_read:
+        read = await _read_boxes(client, to_read)
+        for box_id in to_read:
+            entry = answers.get(box_id)
+            sheet = read[box_id]
+            if isinstance(sheet, OrderSheet) and _acknowledged(sheet):
+                outcomes[box_id] = ItemOutcome.success(
+                    entry.result_code if entry is not None and entry.result_code else "OK",
+                    "already acknowledged (read back: INSTRUCT)",
+                )
+            elif entry is not None:
+                outcomes[box_id] = _failure(entry)
+            elif isinstance(sheet, OrderSheet):
+                outcomes[box_id] = ItemOutcome.failure(
+                    "NOT_IN_ANSWER",
+                    f"the answer does not mention the box; it reads back as {_status(sheet)}",
+                    retry_required=_status(sheet) == OrderStatus.ACCEPT,
+                )
+            else:
+                outcomes[box_id] = ItemOutcome.unknown(sheet)
+    return [outcomes[box_id] for box_id in box_ids]
+
+
+async def _settle(
+    client: CoupangClient,
+    box_ids: Sequence[Any],
+    exc: CoupangError,
+    applied: Any,
+    *,
+    not_applied: frozenset[str] = frozenset({OrderStatus.ACCEPT, OrderStatus.INSTRUCT}),
+) -> list[ItemOutcome]:
+    """Outcomes of a call whose answer was lost: read every box back."""
+    read = await _read_boxes(client, list(box_ids))
+    outcomes: list[ItemOutcome] = []
+    for box_id in box_ids:
+        sheet = read[box_id]
+        if not isinstance(sheet, OrderSheet):
+            outcomes.append(ItemOutcome.unknown(exc))
+        elif applied(sheet):
+            outcomes.append(ItemOutcome.success("OK", "applied (read back after a lost answer)"))
+        elif _status(sheet) in not_applied:
+            # Visibly not applied: safe to send again.
+            outcomes.append(ItemOutcome.failure(None, str(exc), retry_required=True, error=exc))
+        else:
+            outcomes.append(
+                ItemOutcome.failure(None, f"reads back as {_status(sheet)} after: {exc}", error=exc)
+            )
+    return outcomes
+
+
+# -- invoices ------------------------------------------------------------------------------------
+
+
+def _invoice_path(client: CoupangClient, *, update: bool) -> str:
+    resource = "updateInvoices" if update else "invoices"
+    return f"{_OPENAPI}/v4/vendors/{client.vendor_id}/orders/{resource}"
+
+
+def _dto(invoice: Invoice) -> dict[str, Any]:
+    date = invoice.estimated_shipping_date
+    return {
+        "shipmentBoxId": invoice.shipment_box_id,
+        "orderId": invoice.order_id,
+        "vendorItemId": invoice.vendor_item_id,
+        "deliveryCompanyCode": invoice.delivery_company_code.strip(),
+        "invoiceNumber": invoice.invoice_number.strip(),
+        "splitShipping": invoice.split_shipping,
+        "preSplitShipped": invoice.pre_split_shipped,
+        "estimatedShippingDate": date.isoformat() if date is not None else "",
+    }
+
+
+def _carries(invoices: Sequence[Invoice]) -> Any:
+    """Whether a box reads back as shipped with the number these invoices set."""
+    numbers = {invoice.shipment_box_id: invoice.invoice_number.strip() for invoice in invoices}
+
+    def applied(sheet: OrderSheet) -> bool:
+        box_id = sheet.shipment_box_id
+        return (
+            _status(sheet) in _SHIPPED
+            and is_int(box_id)
+            and sheet.invoice_number == numbers.get(box_id)
+        )
+
+    return applied
+
+
+async def invoice_batch(
+    client: CoupangClient, invoices: Sequence[Invoice], *, update: bool
+) -> list[ItemOutcome]:
+    """Upload (or update) the invoices of whole boxes in one call; one outcome per invoice.
+
+    The gateway answers per box: each invoice gets its box's outcome.
+    """
+    body = {"vendorId": client.vendor_id, "orderSheetInvoiceApplyDtos": [_dto(i) for i in invoices]}
+    boxes = list(dict.fromkeys(invoice.shipment_box_id for invoice in invoices))
+    applied = _carries(invoices)
+    try:
+        envelope = await client._request_envelope(
+            "POST", _invoice_path(client, update=update), json=body
+        )
+        answers = _answers(envelope.data)
+    except CoupangError as exc:
+        if not maybe_applied(exc):
+            raise
+        # Update: any visible state may be "not yet"; only the number tells.
+        waiting = frozenset(_SHIPPED) if update else frozenset({OrderStatus.INSTRUCT})
+        settled = await _settle(client, boxes, exc, applied, not_applied=waiting)
+        by_box = dict(zip(boxes, settled, strict=True))
+        return [by_box[invoice.shipment_box_id] for invoice in invoices]
+    per_box: dict[int, ItemOutcome] = {}
+    to_read: list[int] = []
+    for box_id in boxes:
+        entry = answers.get(box_id)
+        if entry is not None and entry.succeed is True:
+            per_box[box_id] = ItemOutcome.success("OK")
+        elif entry is not None and (entry.retry_required is True or update):
+            per_box[box_id] = _failure(entry)
+        else:  # e.g. INVALID_STATUS: perhaps this very invoice is already there; read it back
+            to_read.append(box_id)
+    if to_read:
+        read = await _read_boxes(client, to_read)
+        for box_id in to_read:
+            entry = answers.get(box_id)
+            sheet = read[box_id]
+            if isinstance(sheet, OrderSheet) and applied(sheet):
+                per_box[box_id] = ItemOutcome.success(
+                    entry.result_code if entry is not None and entry.result_code else "OK",
+                    "already uploaded (read back: shipped with this invoice number)",
+                )
+            elif entry is not None:
+                per_box[box_id] = _failure(entry)
+            elif isinstance(sheet, OrderSheet):
+                per_box[box_id] = ItemOutcome.failure(
+                    "NOT_IN_ANSWER",
+                    f"the answer does not mention the box; it reads back as {_status(sheet)}",
+                    retry_required=_status(sheet) == OrderStatus.INSTRUCT,
+                )
+            else:
+                per_box[box_id] = ItemOutcome.unknown(sheet)
+    return [per_box[invoice.shipment_box_id] for invoice in invoices]
