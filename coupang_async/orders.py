@@ -266,6 +266,8 @@ async def get_delivery_history(client: CoupangClient, shipment_box_id: int) -> D
 
 #: Boxes per acknowledgement call (Coupang's documented limit) and invoices per invoice call.
 MAX_BATCH: Final = 50
+#: Seconds before an item marked ``retryRequired`` is sent again (doubling each time).
+_RETRY_WAIT: Final = 0.5
 
 
 def _box_key(shipment_box_id: int) -> int:
@@ -286,6 +288,7 @@ _ACKNOWLEDGE: Final = BulkOperation(
     check=_check_box,
     write_batch=_ack_write,
     batch_size=MAX_BATCH,
+    retry_wait=_RETRY_WAIT,
 )
 
 
@@ -314,6 +317,7 @@ def _invoice_operation(update: bool) -> BulkOperation[Invoice]:
         batch_size=MAX_BATCH,
         group=_invoice_group,
         input_type=Invoice,
+        retry_wait=_RETRY_WAIT,
     )
 
 

@@ -399,8 +399,8 @@ def _invoice_problem(
     injected = _injected(state, box_id)
     if injected is not None:
         return injected
-    if box_id in state.cancelled:
-        return "ORDER_DELIVERY_CANCELED"
+    if box_id in state.cancelled or any(i.get("holdCountForCancel") for i in box["orderItems"]):
+        return "ORDER_DELIVERY_CANCELED"  # cancelled, or a stop-shipment request is pending
     status = box["status"]
     if (status not in _SHIPPED) if update else (status != "INSTRUCT"):
         return "INVALID_STATUS"
