@@ -241,6 +241,8 @@ class _Run(Generic[T]):
         self._queue: KeyedQueue[T] = KeyedQueue(sealing=self._sealing)
         self._in_flight = 0  # slots handed to the client, not yet answered
         self._reading = True
+        self._reader_idle = False  # the reader waits (for the window, or for an async input)
+        self._filling = anyio.Lock()
         self._batch = 0
         self._read = 0
         self._open = 0  # slots read without a result yet
@@ -311,11 +313,16 @@ class _Run(Generic[T]):
         if self._batch < _READ_BATCH and self._sink.acquire_nowait():
             return
         self._batch = 0
-        if self._sealing and not self._sink.acquire_nowait():
-            self._queue.seal()  # the window is full: what was read must be able to go
-            await self._sink.acquire()
+        if self._sink.acquire_nowait():
+            await anyio.lowlevel.checkpoint()  # let the workers run
             return
-        await self._sink.acquire()
+        if self._sealing:
+            self._queue.seal()  # the window is full: what was read must be able to go
+        self._reader_idle = True
+        try:
+            await self._sink.acquire()
+        finally:
+            self._reader_idle = False
 
     async def _read_sync(self, inputs: Iterable[T]) -> None:
         iterator = iter(inputs)
@@ -337,8 +344,7 @@ class _Run(Generic[T]):
         try:
             while True:
                 await self._take_window_slot()
-                if self._sealing:
-                    self._queue.seal()  # the next input may take a while to come
+                self._reader_idle = True
                 try:
                     item = await anext(iterator)
                 except StopAsyncIteration:
@@ -348,6 +354,8 @@ class _Run(Generic[T]):
                     self._sink.release()
                     self._reader_failed(exc)
                     return
+                finally:
+                    self._reader_idle = False
                 self._admit(item)
         finally:
             # Close the iterator only if this run created it; the caller owns the one it passed.
@@ -377,8 +385,11 @@ class _Run(Generic[T]):
             self._finish(slot, _Final(ItemStatus.FAILED, error))
             return
         try:
-            op.check(item)
             slot.key = op.key(item)
+        except Exception:  # the input's id cannot even be read: the check says why
+            slot.key = None
+        try:
+            op.check(item)
             slot.group = slot.key if op.group is None else op.group(item)
         except InvalidInputError as exc:
             self._finish(slot, _Final(ItemStatus.FAILED, exc))
@@ -395,6 +406,14 @@ class _Run(Generic[T]):
 
     async def _next(self) -> list[Slot[T]] | None:
         """The slots of the next call to make; None when the run is over."""
+        if self._op.write_batch is None:
+            return await self._take()
+        # One worker at a time fills a batch: otherwise each would start one with the first
+        # input it finds, and a run of 120 inputs would go out in 8 calls instead of 3.
+        async with self._filling:
+            return await self._take()
+
+    async def _take(self) -> list[Slot[T]] | None:
         queue = self._queue
         while True:
             # A group already queued is taken without a trip through the event loop (the
@@ -419,7 +438,14 @@ class _Run(Generic[T]):
         while len(slots) < limit:
             try:
                 more = queue.take_nowait()
-            except (anyio.WouldBlock, anyio.EndOfStream):
+            except anyio.WouldBlock:
+                if self._reading and not self._reader_idle and not self._stopping:
+                    # The reader is still reading ready inputs: let it, to fill the call (each
+                    # call costs a paced request). It reads at least one per turn.
+                    await anyio.lowlevel.checkpoint()
+                    continue
+                break
+            except anyio.EndOfStream:
                 break
             if more is None:
                 continue
