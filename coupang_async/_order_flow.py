@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any, Final
 import anyio
 import attrs
 
+from coupang_async._batch import BatchAnswer, BatchOutcome, read_response_list
 from coupang_async._bulk_types import ItemOutcome
-from coupang_async._converter import converter
+from coupang_async._envelope import Envelope
 from coupang_async._errors import (
     APIConnectionError,
     CoupangError,
@@ -35,15 +36,19 @@ from coupang_async._errors import (
     ResponseValidationError,
     ServerError,
 )
-from coupang_async._validate import check_int_range, describe, is_int
-from coupang_async.models.fulfilment import BatchResponse, BoxResult
+from coupang_async._operation import Operation
+from coupang_async._validate import MAX_ID, check_positive_id, describe, is_int
 from coupang_async.models.orders import OrderSheet, OrderStatus
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
 
 __all__ = [
+    "ACKNOWLEDGE",
+    "GET_ORDER_SHEET",
     "MAX_ID",
+    "UPDATE_INVOICES",
+    "UPLOAD_INVOICES",
     "Invoice",
     "acknowledge_batch",
     "check_id",
@@ -52,8 +57,6 @@ __all__ = [
     "maybe_applied",
 ]
 
-#: The largest id the gateway stores (a signed 64-bit integer).
-MAX_ID: Final = 2**63 - 1
 _SHIPPED: Final = frozenset(
     {
         OrderStatus.DEPARTURE,
@@ -63,11 +66,34 @@ _SHIPPED: Final = frozenset(
     }
 )
 _OPENAPI: Final = "/v2/providers/openapi/apis/api"
+_VENDOR: Final = _OPENAPI + "/v{version}/vendors/{vendor_id}"
 
+GET_ORDER_SHEET: Final = Operation(
+    "orders.get_order_sheet",
+    "GET",
+    _VENDOR + "/ordersheets/{shipment_box_id}",
+    returns=OrderSheet,
+    version=5,
+)
+ACKNOWLEDGE: Final = Operation(
+    "orders.acknowledge",
+    "PUT",
+    _VENDOR + "/ordersheets/acknowledgement",
+    returns=Envelope,
+    version=4,
+)
+UPLOAD_INVOICES: Final = Operation(
+    "orders.upload_invoices", "POST", _VENDOR + "/orders/invoices", returns=Envelope, version=4
+)
+UPDATE_INVOICES: Final = Operation(
+    "orders.update_invoices",
+    "POST",
+    _VENDOR + "/orders/updateInvoices",
+    returns=Envelope,
+    version=4,
+)
 
-def check_id(field: str, value: object) -> int:
-    """A positive id in the gateway's range (1..2**63-1), else `InvalidInputError`."""
-    return check_int_range(field, value, 1, MAX_ID)
+check_id = check_positive_id
 
 
 @attrs.frozen
@@ -159,15 +185,9 @@ def maybe_applied(exc: CoupangError) -> bool:
     return isinstance(exc, ServerError | ResponseValidationError)
 
 
-def _box_path(client: CoupangClient, shipment_box_id: int) -> str:
-    return f"{_OPENAPI}/v5/vendors/{client.vendor_id}/ordersheets/{shipment_box_id}"
-
-
 async def read_box(client: CoupangClient, shipment_box_id: int) -> OrderSheet:
     """The order sheet of one box (v5)."""
-    envelope = await client._request_envelope("GET", _box_path(client, shipment_box_id))
-    sheet: OrderSheet = envelope.structure(OrderSheet)
-    return sheet
+    return await client._call(GET_ORDER_SHEET, shipment_box_id)
 
 
 async def _read_boxes(
@@ -193,28 +213,22 @@ def _status(sheet: OrderSheet) -> str:
     return str(sheet.status) if isinstance(sheet.status, str) else ""
 
 
-def _answers(envelope_data: Any) -> dict[int, BoxResult]:
-    """The per-box answers, keyed by box id (ids as exact ints, never via float)."""
-    answer = converter.structure(envelope_data, BatchResponse)
-    boxes: dict[int, BoxResult] = {}
-    for entry in answer.response_list or ():
-        box_id = entry.shipment_box_id
-        if is_int(box_id) and box_id not in boxes:
-            boxes[box_id] = entry
-    return boxes
+def _answers(envelope: Envelope, keys: Sequence[int]) -> dict[int, BatchOutcome | None]:
+    """The per-box answers (None for a box the answer does not mention: read it back)."""
+    answer: BatchAnswer = read_response_list(envelope.body, key_field="shipmentBoxId")
+    return {
+        key: None if outcome.missing else outcome
+        for key, outcome in zip(keys, answer.for_keys(keys), strict=True)
+    }
 
 
-def _failure(entry: BoxResult) -> ItemOutcome:
-    code = entry.result_code if isinstance(entry.result_code, str) else None
-    message = entry.result_message if isinstance(entry.result_message, str) else None
-    return ItemOutcome.failure(code, message, retry_required=entry.retry_required is True)
+def _failure(entry: BatchOutcome) -> ItemOutcome:
+    return ItemOutcome.failure(
+        entry.result_code, entry.message, retry_required=entry.retry_required
+    )
 
 
 # -- acknowledgement -----------------------------------------------------------------------------
-
-
-def _ack_path(client: CoupangClient) -> str:
-    return f"{_OPENAPI}/v4/vendors/{client.vendor_id}/ordersheets/acknowledgement"
 
 
 def _acknowledged(sheet: OrderSheet) -> bool:
@@ -223,10 +237,11 @@ def _acknowledged(sheet: OrderSheet) -> bool:
 
 async def acknowledge_batch(client: CoupangClient, box_ids: Sequence[int]) -> list[ItemOutcome]:
     """Acknowledge up to 50 boxes in one call; one outcome per id given, in order."""
-    body = {"vendorId": client.vendor_id, "shipmentBoxIds": list(dict.fromkeys(box_ids))}
+    unique = list(dict.fromkeys(box_ids))
+    body = {"vendorId": client.vendor_id, "shipmentBoxIds": unique}
     try:
-        envelope = await client._request_envelope("PUT", _ack_path(client), json=body)
-        answers = _answers(envelope.data)
+        envelope = await client._call(ACKNOWLEDGE, json=body)
+        answers = _answers(envelope, unique)
     except CoupangError as exc:
         if not maybe_applied(exc):
             raise
@@ -235,8 +250,8 @@ async def acknowledge_batch(client: CoupangClient, box_ids: Sequence[int]) -> li
     to_read: list[int] = []
     for box_id in dict.fromkeys(box_ids):
         entry = answers.get(box_id)
-        if entry is not None and entry.succeed is True:
-            outcomes[box_id] = ItemOutcome.success("OK")
+        if entry is not None and entry.ok:
+            outcomes[box_id] = ItemOutcome.success(entry.result_code or "OK")
         elif entry is not None and entry.retry_required is True:
             outcomes[box_id] = _failure(entry)
         else:  # refused (perhaps as already acknowledged) or not in the answer: read it back
@@ -294,11 +309,6 @@ async def _settle(
 # -- invoices ------------------------------------------------------------------------------------
 
 
-def _invoice_path(client: CoupangClient, *, update: bool) -> str:
-    resource = "updateInvoices" if update else "invoices"
-    return f"{_OPENAPI}/v4/vendors/{client.vendor_id}/orders/{resource}"
-
-
 def _dto(invoice: Invoice) -> dict[str, Any]:
     date = invoice.estimated_shipping_date
     return {
@@ -339,10 +349,8 @@ async def invoice_batch(
     boxes = list(dict.fromkeys(invoice.shipment_box_id for invoice in invoices))
     applied = _carries(invoices)
     try:
-        envelope = await client._request_envelope(
-            "POST", _invoice_path(client, update=update), json=body
-        )
-        answers = _answers(envelope.data)
+        envelope = await client._call(UPDATE_INVOICES if update else UPLOAD_INVOICES, json=body)
+        answers = _answers(envelope, boxes)
     except CoupangError as exc:
         if not maybe_applied(exc):
             raise
@@ -355,8 +363,8 @@ async def invoice_batch(
     to_read: list[int] = []
     for box_id in boxes:
         entry = answers.get(box_id)
-        if entry is not None and entry.succeed is True:
-            per_box[box_id] = ItemOutcome.success("OK")
+        if entry is not None and entry.ok:
+            per_box[box_id] = ItemOutcome.success(entry.result_code or "OK")
         elif entry is not None and (entry.retry_required is True or update):
             per_box[box_id] = _failure(entry)
         else:  # e.g. INVALID_STATUS: perhaps this very invoice is already there; read it back
