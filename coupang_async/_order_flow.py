@@ -19,7 +19,7 @@ Nothing is sent twice by accident:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import anyio
@@ -27,17 +27,23 @@ import attrs
 
 from coupang_async._batch import BatchAnswer, BatchOutcome, read_response_list
 from coupang_async._bulk_types import ItemOutcome
-from coupang_async._envelope import Envelope
+from coupang_async._envelope import Envelope, structure_data
 from coupang_async._errors import (
     APIConnectionError,
+    AuthenticationError,
+    BusinessError,
+    ClientClosedError,
     CoupangError,
     InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
     RateLimitError,
     ResponseValidationError,
     ServerError,
 )
 from coupang_async._operation import Operation
 from coupang_async._validate import MAX_ID, check_positive_id, describe, is_int
+from coupang_async.models.fulfilment import SimpleResult
 from coupang_async.models.orders import OrderSheet, OrderStatus
 
 if TYPE_CHECKING:
@@ -390,3 +396,100 @@ async def invoice_batch(
             else:
                 per_box[box_id] = ItemOutcome.unknown(sheet)
     return [per_box[invoice.shipment_box_id] for invoice in invoices]
+
+
+# -- single writes -------------------------------------------------------------------------------
+
+
+def payload_of(envelope: Envelope) -> Any:
+    """``data`` of an answer; the already-shipped answer has no outer envelope (``{"data":
+    {code, message, resultCode, ...}}``): its ``data`` is read the same way."""
+    body = envelope.body
+    if isinstance(body, dict) and "code" not in body and isinstance(body.get("data"), dict):
+        return body["data"]
+    return envelope.data
+
+
+def _never_settled(exc: CoupangError) -> bool:
+    """Errors after which reading back cannot change the verdict."""
+    return isinstance(
+        exc,
+        InvalidInputError
+        | RateLimitError
+        | AuthenticationError
+        | PermissionDeniedError
+        | NotFoundError
+        | ClientClosedError,
+    ) or (isinstance(exc, APIConnectionError) and not exc.request_sent)
+
+
+async def write_once(
+    client: CoupangClient,
+    op: Operation[Envelope],
+    *args: object,
+    json: Any,
+    confirm: Callable[[], Awaitable[bool]] | None,
+) -> Envelope | None:
+    """Send one write; the envelope of its answer, or None when it failed in a way that may
+    hide success (a lost answer, a refusal as "already done") and reading back (``confirm``)
+    shows the target state. Otherwise the error is raised as it came (and a write that could
+    not be confirmed keeps its error: a lost answer stays an `APIConnectionError`, which tells
+    the caller the outcome is unknown)."""
+    try:
+        return await client._call(op, *args, json=json)
+    except CoupangError as exc:
+        if confirm is None or _never_settled(exc):
+            raise
+        try:
+            done = await confirm()
+        except CoupangError:
+            raise exc from None
+        if done:
+            return None
+        raise
+
+
+def simple_result(envelope: Envelope | None, confirmed: str) -> SimpleResult:
+    """The `SimpleResult` of a write (``confirmed`` when settled by reading back); a ``FAIL``
+    answer raises `BusinessError` with the gateway's message."""
+    if envelope is None:
+        return SimpleResult(result_code="SUCCESS", result_message=confirmed)
+    data = payload_of(envelope)
+    result: SimpleResult = structure_data(
+        data if data is not None else {}, SimpleResult, body=envelope.body
+    )
+    if not result.succeeded:
+        message = result.result_message if isinstance(result.result_message, str) else None
+        raise BusinessError(
+            message or f"the gateway answered resultCode {result.result_code}",
+            response=envelope.response,
+            status_code=envelope.response.status_code if envelope.response is not None else 200,
+            code=result.result_code if isinstance(result.result_code, str) else None,
+            body=envelope.body,
+        )
+    return result
+
+
+def check_courier(value: object, field: str = "delivery_company_code") -> str:
+    """A courier code (``CJGLS``, ``HANJIN``, ``DIRECT``, ...): short ASCII text."""
+    if not isinstance(value, str) or not value.strip() or not value.isascii() or len(value) > 30:
+        raise InvalidInputError(
+            field, f"must be a courier code such as 'CJGLS', not {describe(value)}", value=value
+        )
+    return value.strip()
+
+
+def check_tracking_number(value: object, field: str = "invoice_number") -> str:
+    """A tracking number: letters, digits or ``-`` (kept as text: leading zeros matter)."""
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            field, f"must be a str (tracking numbers keep leading zeros), not {describe(value)}"
+        )
+    text = value.strip()
+    if (
+        not text
+        or len(text) > 30
+        or not all(c.isascii() and (c.isalnum() or c == "-") for c in text)
+    ):
+        raise InvalidInputError(field, f"must be letters, digits or '-', not {describe(value)}")
+    return text
