@@ -8,7 +8,14 @@ from typing import Any, Final, Generic, Literal, Self, TypeVar
 
 import attrs
 
-from coupang_async._errors import CoupangError, InvalidInputError, RateLimitError
+from coupang_async._errors import (
+    BadRequestError,
+    BusinessError,
+    CoupangError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitError,
+)
 
 __all__ = [
     "BulkProgress",
@@ -88,6 +95,17 @@ class ItemResult(Generic[T]):
     def ok(self) -> bool:
         """True when the status is OK."""
         return self.status is ItemStatus.OK
+
+    @property
+    def refused(self) -> bool:
+        """FAILED because the gateway refused this input for good (400, 404, a business error
+        such as a price beyond the allowed change, or a per-item refusal in a batch that did
+        not ask for a retry): sending it again unchanged cannot succeed."""
+        if self.status is not ItemStatus.FAILED:
+            return False
+        if self.retry_required is False and self.result_code is not None:
+            return True
+        return isinstance(self.error, BadRequestError | NotFoundError | BusinessError)
 
 
 @attrs.frozen
@@ -220,7 +238,7 @@ class BulkResult(Generic[T]):
         """True when every update was applied or superseded by one that was."""
         return not any(self.counts[status] for status in NOT_APPLIED)
 
-    def updates_to_retry(self) -> list[T]:
+    def updates_to_retry(self, *, include_refused: bool = True) -> list[T]:
         """The input of a re-run that finishes the job without undoing anything, in input order.
 
         Writes are absolute, so only the newest intent for each key matters. For every key
@@ -228,8 +246,9 @@ class BulkResult(Generic[T]):
         NOT_ATTEMPTED, UNKNOWN), that input; nothing for a key whose failed input was
         followed by a later one that succeeded (re-sending the older value would overwrite the
         newer one). Inputs that failed local validation are left out: re-sending them cannot
-        succeed (they are in `failed`; fix them first). Needs the failures kept
-        (`keep="all"` or `"failures"`).
+        succeed (they are in `failed`; fix them first). With `include_refused=False`, so are
+        updates the gateway refused for good (see `ItemResult.refused`). Needs the failures
+        kept (`keep="all"` or `"failures"`).
         """
         newest: dict[Hashable, ItemResult[T]] = {}
         for result in self.results:
@@ -239,6 +258,7 @@ class BulkResult(Generic[T]):
             result.update
             for result in sorted(newest.values(), key=lambda r: r.index)
             if result.index > self._newest_ok.get(_hashable(result.key), -1)
+            and (include_refused or not result.refused)
         ]
 
     def raise_for_failures(self) -> Self:

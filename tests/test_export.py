@@ -20,6 +20,7 @@ from coupang_async import (
     InvalidInputError,
     ResponseValidationError,
     ServerError,
+    _export_engine,
     converter,
 )
 from coupang_async import export as export_module
@@ -205,7 +206,7 @@ async def test_jsonl_archives_odd_fields_csv_names_them(respx_mock: Any, tmp_pat
         with pytest.raises(ResponseValidationError, match=r"\$\.data\[0\]\.sellerProductId"):
             await export_products(client, tmp_path / "odd.csv")
     assert _lines(tmp_path / "odd.jsonl") == [odd]
-    assert partial_path(tmp_path / "odd.csv").exists()  # nothing recorded: a re-run starts over
+    assert not partial_path(tmp_path / "odd.csv").exists()  # nothing recorded: nothing left
     assert not checkpoint_path(tmp_path / "odd.csv").exists()
 
 
@@ -467,7 +468,7 @@ async def test_crash_after_the_rename_is_recognised(
     def crash(directory: Path) -> None:
         raise OSError("power cut")
 
-    monkeypatch.setattr(export_module, "_sync_directory", crash)
+    monkeypatch.setattr(_export_engine, "_sync_directory", crash)
     with pytest.raises(OSError, match="power cut"):
         await export_products(client, out)
     monkeypatch.undo()

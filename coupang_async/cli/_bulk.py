@@ -21,7 +21,12 @@ What happens:
    order, written as results come in: `line, vendor_item_id, price|quantity, status, error`.
 4. **The retry file** (`--retry-out`, default `FILE.retry.csv`) lists, in the input's format, the
    rows that still need sending: the newest not-applied update of each item (never an older value
-   that a later row already applied). Feed it back as FILE to finish the job.
+   that a later row already applied). Feed it back as FILE to finish the job. Rows Coupang refused
+   for good (e.g. a price beyond its +100 % rule, an unknown item) are only in the result file:
+   sending them again unchanged cannot succeed (fix them, or use `--force` for a price change).
+5. **An unreachable gateway** stops the run after 3 writes in a row got no answer at all
+   (connection refused, timeouts), as a 429 does: the rest are NOT_ATTEMPTED and in the retry
+   file.
 
 Exit codes: 0 every row applied (or replaced by a later row that was); 1 some rows failed or were
 not attempted (e.g. after a 429; see the retry file); 2 bad usage or a malformed file (nothing
@@ -48,7 +53,7 @@ import attrs
 import click
 
 from coupang_async._client import CoupangClient
-from coupang_async._errors import InvalidInputError
+from coupang_async._errors import APIConnectionError, InvalidInputError
 from coupang_async._validate import check_price as _check_price
 from coupang_async._validate import check_quantity as _check_quantity
 from coupang_async._validate import check_vendor_item_id as _check_vendor_item_id
@@ -80,6 +85,8 @@ _ENCODINGS: Final = ("utf-8-sig", "cp949")
 _WHOLE: Final = re.compile(r"-?[0-9]+")
 _ID_COLUMN: Final = "vendor_item_id"
 _INTERRUPTED: Final = "not sent: the run was interrupted"
+#: Writes in a row without any answer from the gateway after which the run stops.
+_CONNECTION_FAILURES: Final = 3
 _MALFORMED_FILE: Final = "not sent: the file has malformed rows"
 
 logger = logging.getLogger("coupang_async.cli")
@@ -380,7 +387,10 @@ def _apply(
     source = updates()
     result: BulkResult[Any] = BulkResult(keep="failures")
     interrupted = False
-    options: dict[str, Any] = {"verify": verify}
+    options: dict[str, Any] = {
+        "verify": verify,
+        "stop_after_connection_failures": _CONNECTION_FAILURES,
+    }
     if kind is _PRICES:
         options["force"] = force
 
@@ -459,7 +469,9 @@ def _apply(
         if handler is not None:
             logging.getLogger().removeHandler(handler)
 
-    retry_rows = result.updates_to_retry()
+    # Only what a re-run can fix: rows the gateway refused for good stay in the result file.
+    retry_rows = result.updates_to_retry(include_refused=False)
+    refused = sum(1 for item in result.results if item.refused)
     if retry_rows or unread:
         _retry_file(retry, kind, retry_rows, unread)
     elif retry.exists():
@@ -476,6 +488,19 @@ def _apply(
         click.echo(
             f"to retry: {retry} ({count} row{'s' if count != 1 else ''}): "
             f"coupang-async {kind.group} apply {retry}"
+        )
+    if refused:
+        click.echo(
+            f"refused by Coupang: {refused} row{'s' if refused != 1 else ''} (see {out});"
+            " sending them again unchanged cannot succeed, so they are not in the retry file",
+            err=True,
+        )
+    if isinstance(result.stop_reason, APIConnectionError):
+        click.echo(
+            f"stopped after {_CONNECTION_FAILURES} writes in a row got no answer from"
+            f" {client.base_url} ({result.stop_reason.message}); the rest were not sent."
+            " Check the network or COUPANG_BASE_URL, then run the retry file.",
+            err=True,
         )
     if result.stopped_by is not None:
         click.echo(
