@@ -54,7 +54,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 import attrs
 
@@ -84,6 +84,7 @@ from coupang_async._errors import (
     InvalidInputError,
 )
 from coupang_async._operation import EXTENDED, Operation
+from coupang_async._order_export import ORDER_CSV_COLUMNS, export_order_sheets
 from coupang_async._order_flow import (
     Invoice,
     acknowledge_batch,
@@ -117,12 +118,14 @@ __all__ = [
     "MAX_BATCH",
     "MAX_PER_PAGE",
     "MAX_WINDOW_DAYS",
+    "ORDER_CSV_COLUMNS",
     "CancelItemResult",
     "CancelOutcome",
     "Invoice",
     "acknowledge",
     "cancel_order",
     "complete_long_term_undelivered",
+    "export_order_sheets",
     "get_delivery_history",
     "get_order_sheet",
     "get_order_sheets_by_order_id",
@@ -228,6 +231,34 @@ def list_order_sheets(
     Raises:
         InvalidInputError: a bad argument (named), e.g. a naive datetime; nothing is sent.
     """
+    return _order_sheet_pages(
+        client,
+        created_at_from=created_at_from,
+        created_at_to=created_at_to,
+        status=status,
+        max_per_page=max_per_page,
+        next_token=next_token,
+        max_pages=max_pages,
+        version=version,
+        extended_timeout=extended_timeout,
+        decode=True,
+    )
+
+
+def _order_sheet_pages(
+    client: CoupangClient,
+    *,
+    created_at_from: dt.date,
+    created_at_to: dt.date,
+    status: OrderStatus | str,
+    max_per_page: int,
+    next_token: str | None,
+    max_pages: int | None,
+    version: Literal[4, 5],
+    extended_timeout: float | None,
+    decode: bool,
+) -> AsyncPaginator[Any]:
+    """`list_order_sheets`; with ``decode=False`` the items stay the gateway's JSON objects."""
     check_version(version, (4, 5))
     start, end, is_time = read_window(created_at_from, created_at_to)
     order_status = check_choice("status", status, OrderStatus)
@@ -255,6 +286,7 @@ def list_order_sheets(
             next_token=next_token,
             max_pages=max_pages,
             extended_timeout=extended_timeout,
+            decode=decode,
         )
     return client._list(
         _LIST_ORDER_SHEETS,
@@ -264,6 +296,7 @@ def list_order_sheets(
         next_token=next_token,
         max_pages=max_pages,
         extended_timeout=extended_timeout,
+        decode=decode,
     )
 
 
