@@ -60,6 +60,7 @@ __all__ = [
     "check_id",
     "check_invoice",
     "invoice_batch",
+    "invoices_for",
     "maybe_applied",
 ]
 
@@ -136,6 +137,32 @@ class Invoice:
     def key(self) -> tuple[int, int]:
         """``(shipment_box_id, vendor_item_id)``: what one result is about."""
         return (self.shipment_box_id, self.vendor_item_id)
+
+
+def invoices_for(
+    sheet: OrderSheet, delivery_company_code: str, invoice_number: str
+) -> list[Invoice]:
+    """One `Invoice` per item of a shipment box (cancelled items left out), all with the same
+    courier and tracking number: what a bundled box (합포장) needs.
+
+    Raises:
+        InvalidInputError: the order sheet lacks its box id, order id or item ids.
+    """
+    box_id, order_id = sheet.shipment_box_id, sheet.order_id
+    if not is_int(box_id) or not is_int(order_id):
+        raise InvalidInputError("sheet", "has no shipmentBoxId or orderId")
+    items = [
+        item.vendor_item_id
+        for item in sheet.order_items or ()
+        if is_int(item.vendor_item_id) and item.canceled is not True
+    ]
+    if not items:
+        raise InvalidInputError("sheet", f"box {box_id} has no items to ship")
+    return [
+        Invoice(box_id, order_id, vid, delivery_company_code, invoice_number)
+        for vid in items
+        if is_int(vid)
+    ]
 
 
 def check_invoice(invoice: Invoice) -> None:

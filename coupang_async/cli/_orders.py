@@ -48,6 +48,7 @@ from coupang_async.orders import (
     acknowledge,
     export_order_sheets,
     get_order_sheet,
+    invoices_for,
     list_order_sheets,
     upload_invoices,
 )
@@ -525,17 +526,10 @@ async def _apply(
         invoices: list[Invoice] = []
         for box, sheet in sheets.items():
             row = wanted[box]
-            items = [
-                line.vendor_item_id
-                for line in sheet.order_items or ()
-                if isinstance(line.vendor_item_id, int) and line.canceled is not True
-            ]
-            if not isinstance(sheet.order_id, int) or not items:
-                outcome[box] = (ItemStatus.FAILED.value, "", "the box has no items to ship")
-                continue
-            invoices.extend(
-                Invoice(box, sheet.order_id, vid, row.courier, row.number) for vid in items
-            )
+            try:
+                invoices.extend(invoices_for(sheet, row.courier, row.number))
+            except InvalidInputError as exc:
+                outcome[box] = (ItemStatus.FAILED.value, "", str(exc))
         if not invoices:
             return
         result = await upload_invoices(client, invoices, stop_after_connection_failures=3)

@@ -424,6 +424,19 @@ class FakeCoupang:
             now=self.clock(),
         )
 
+    def shipment_box_ids(
+        self, status: str | None = None, vendor_id: str | None = None
+    ) -> list[int]:
+        """The shipment boxes of an account (ascending), optionally only those in ``status``
+        (``ACCEPT`` … ``FINAL_DELIVERY``; cancelled boxes are left out)."""
+        vendor = self.vendor(vendor_id)
+        cancelled = self._fulfilment_state(vendor).cancelled
+        return [
+            int(box["shipmentBoxId"])
+            for box in vendor.orders.rows
+            if status in (None, box["status"]) and int(box["shipmentBoxId"]) not in cancelled
+        ]
+
     def order_sheet(self, shipment_box_id: int, vendor_id: str | None = None) -> dict[str, Any]:
         """A copy of a stored order sheet (v4 shape), read without HTTP (KeyError if unknown)."""
         box = _fulfilment.find_box(self.vendor(vendor_id), shipment_box_id)

@@ -1049,6 +1049,20 @@ def advance_deliveries(vendor: VendorState, now: float) -> int:
     return moved
 
 
+def _customer_time(box: dict[str, Any], now: float) -> dt.datetime:
+    """When a customer's request about ``box`` is stamped: the fake's clock, unless that clock
+    is far from the order (generated data sits on the fake's ``today``, whatever the clock
+    says): then an hour after the order, so a window around the order finds the request."""
+    clock = dt.datetime.fromtimestamp(now, KST).replace(tzinfo=None, microsecond=0)
+    try:
+        ordered = dt.datetime.fromisoformat(str(box["orderedAt"]).replace(" ", "T")[:19])
+    except ValueError:
+        return clock
+    if ordered <= clock <= ordered + dt.timedelta(days=7):
+        return clock
+    return ordered + dt.timedelta(hours=1)
+
+
 def _new_receipt(
     vendor: VendorState,
     ids: Ids,
@@ -1063,7 +1077,7 @@ def _new_receipt(
     from coupang_async.testing._catalogue import new_return_request
 
     state = state_of(vendor)
-    created = dt.datetime.fromtimestamp(now, KST).replace(tzinfo=None, microsecond=0)
+    created = _customer_time(box, now)
     receipt = new_return_request(state.rng, ids, box, created)
     items = []
     total = 0
@@ -1186,7 +1200,7 @@ def request_exchange(vendor: VendorState, ids: Ids, shipment_box_id: int, now: f
     if box["status"] != "FINAL_DELIVERY":
         msg = f"box {shipment_box_id} is {box['status']}: only delivered boxes can be exchanged"
         raise ValueError(msg)
-    created = dt.datetime.fromtimestamp(now, KST).replace(tzinfo=None, microsecond=0)
+    created = _customer_time(box, now)
     row = new_exchange_request(state_of(vendor).rng, ids, box, created, vendor)
     row.update(
         exchangeStatus="RECEIPT",
