@@ -33,6 +33,7 @@ from coupang_async.testing import (
     _logistics,
     _orders,
     _products,
+    _rocket_growth,
     _vendor_items,
 )
 from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
@@ -92,6 +93,7 @@ FAMILIES: Final = (
     _categories,
     _orders,
     _fulfilment,
+    _rocket_growth,
     _logistics,
 )
 _FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
