@@ -275,25 +275,11 @@ def _order_sheet_pages(
         text = resolution.text(value)
         return text + _OFFSET if version == 5 else text
 
-    chunks = Chunks(
-        window, encode, lead=[("searchType", "timeFrame")] if is_time else (), paged=not is_time
-    )
-    query = [("status", order_status)]
-    if version == 4:
-        return client._list(
-            _LIST_ORDER_SHEETS_V4,
-            query,
-            window=chunks,
-            page_size=per_page,
-            next_token=next_token,
-            max_pages=max_pages,
-            extended_timeout=extended_timeout,
-            decode=decode,
-        )
+    op: Operation[Any] = _LIST_ORDER_SHEETS_V4 if version == 4 else _LIST_ORDER_SHEETS
     return client._list(
-        _LIST_ORDER_SHEETS,
-        query,
-        window=chunks,
+        op,
+        [("status", order_status)],
+        window=Chunks.of(window, encode, time_frame=is_time),
         page_size=per_page,
         next_token=next_token,
         max_pages=max_pages,

@@ -20,12 +20,10 @@ from coupang_async import (
     PriceUpdate,
     RetryPolicy,
     bulk,
-    categories,
     logistics,
     orders,
     products,
 )
-from coupang_async.testing._samples import product_body
 
 from .helpers import make_client
 from .operations import Row, all_rows
@@ -112,22 +110,8 @@ def _row_call(row: Row) -> Endpoint:
 # Every declared operation (its row in tests/operations/), plus what is not one operation.
 ENDPOINTS: dict[str, Endpoint] = {
     **{row.op: _row_call(row) for row in all_rows()},
-    "get_product": lambda c: products.get_product(c, 1),
-    "get_partial_product": lambda c: products.get_partial_product(c, 1),
-    "create_product": lambda c: products.create_product(c, product_body("A00012345")),
-    "update_product": lambda c: products.update_product(
-        c, product_body("A00012345", sellerProductId=1)
-    ),
-    "delete_product": lambda c: products.delete_product(c, 1),
-    "get_product_by_external_sku": lambda c: products.get_product_by_external_sku(c, "sku"),
-    "get_inflow_status": lambda c: products.get_inflow_status(c),
-    "list_products": lambda c: products.list_products(c).to_list(),
-    "list_status_history": lambda c: products.list_status_history(c, 1).to_list(),
-    "list_products_by_time_frame": lambda c: products.list_products_by_time_frame(
-        c, created_at_from=NOW, created_at_to=NOW
-    ).to_list(),
-    "get_category_meta": lambda c: categories.get_category_meta(c, 1),
-    "recommend_category": lambda c: categories.recommend_category(c, "상품"),
+    "list_products_all_pages": lambda c: products.list_products(c).to_list(),
+    "list_status_history_all_pages": lambda c: products.list_status_history(c, 1).to_list(),
     "list_order_sheets_all_pages": lambda c: orders.list_order_sheets(
         c, created_at_from=DAY, created_at_to=DAY, status="ACCEPT"
     ).to_list(),

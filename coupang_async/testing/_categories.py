@@ -277,6 +277,16 @@ def get_category_meta(call: Call) -> Response:
     return ok({"code": "SUCCESS", "message": "", "data": category.meta()})
 
 
+@route("GET", rf"{SELLER_API}/meta/display-categories/(?P<code>\d+)/status")
+def get_category_status(call: Call) -> Response:
+    """GET …/meta/display-categories/{displayCategoryCode}/status: every category of the fake's
+    table is a leaf in service (true); an unknown code is a 400, as for the meta."""
+    code = call.int_param("code")
+    if code not in CATEGORIES:
+        raise seller_error(UNKNOWN_CATEGORY.format(code=code))
+    return ok({"code": "SUCCESS", "message": "", "data": True})
+
+
 @route("POST", f"{OPENAPI}/v1/categorization/predict")
 def predict_category(call: Call) -> Response:
     """POST /v2/providers/openapi/apis/api/v1/categorization/predict (numeric ``code`` 200)."""
