@@ -33,7 +33,7 @@ from coupang_async._export_engine import (
     ExportSource,
     export_pages,
 )
-from coupang_async.models.orders import Money, OrderStatus
+from coupang_async.models.orders import Money, OrderStatus, OrderStatusCode
 from coupang_async.pagination import AsyncPaginator, Page
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ async def export_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     format: ExportFormat | None = None,
     max_pages: int | None = None,
     resume: bool = True,

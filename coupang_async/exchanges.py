@@ -50,7 +50,7 @@ from coupang_async._order_flow import (
 )
 from coupang_async._paging import NextToken
 from coupang_async._validate import check_choice, check_page_size, check_positive_id
-from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus
+from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus, ExchangeStatusCode
 from coupang_async.models.fulfilment import ExchangeRejectCode, SimpleResult
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def list_exchange_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ExchangeStatus | str | None = None,
+    status: ExchangeStatus | ExchangeStatusCode | None = None,
     order_id: int | None = None,
     max_per_page: int = DEFAULT_PER_PAGE,
     next_token: str | None = None,

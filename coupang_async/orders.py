@@ -108,7 +108,7 @@ from coupang_async._validate import (
     check_version,
 )
 from coupang_async.models.fulfilment import CancelResult, DeliveryHistory, SimpleResult
-from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus
+from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus, OrderStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -175,7 +175,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,
@@ -188,7 +188,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,
@@ -200,7 +200,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,

@@ -71,7 +71,13 @@ from coupang_async._validate import (
     check_version,
 )
 from coupang_async.models.fulfilment import CollectionInvoice, ReturnWithdrawal
-from coupang_async.models.returns import CancelType, ReceiptStatus, ReturnRequest, ReturnStatus
+from coupang_async.models.returns import (
+    CancelType,
+    ReceiptStatus,
+    ReturnRequest,
+    ReturnStatus,
+    ReturnStatusCode,
+)
 from coupang_async.pagination import AsyncPaginator, Page
 
 if TYPE_CHECKING:
@@ -113,7 +119,7 @@ def list_return_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ReturnStatus | str | None = None,
+    status: ReturnStatus | ReturnStatusCode | None = None,
     order_id: int | None = None,
     cancel_type: CancelType | Literal["CANCEL"] | None = None,
     max_per_page: int = MAX_PER_PAGE,

@@ -60,7 +60,7 @@ def test_export_csv_one_row_per_item_and_resumes(tmp_path: Path, fake: FakeCoupa
     # JSONL: one line per item too; an interrupted export resumes from its checkpoint.
     out = tmp_path / "orders.jsonl"
     fake.faults.add(Fault.server_error(500), method="GET", path="*/ordersheets", skip=1)
-    args = ["orders", "export", "--out", out, *window(fake), "--status", "ACCEPT"]
+    args: list[str | Path] = ["orders", "export", "--out", out, *window(fake), "--status", "ACCEPT"]
     failed = CliRunner().invoke(cli, [str(a) for a in args])
     assert failed.exit_code == 1
     assert (tmp_path / "orders.jsonl.checkpoint").exists()
@@ -127,7 +127,7 @@ def test_invoices_apply_results_and_retry_file(tmp_path: Path, fake: FakeCoupang
     retry file); rows of an order export with the two columns filled in work as input."""
     ready = fake.place_orders(3, lines=2)
     waiting = fake.place_orders(1)
-    CliRunner().invoke(cli, ["orders", "acknowledge", *window(fake), "--out", tmp_path / "a.csv"])
+    invoke("orders", "acknowledge", *window(fake), "--out", tmp_path / "a.csv")
     late = fake.place_orders(1)  # still ACCEPT
     file = _invoice_file(
         tmp_path / "inv.csv",

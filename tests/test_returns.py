@@ -352,6 +352,7 @@ async def test_reference_sample_is_read_losslessly() -> None:
 )
 def test_enclose_price_is_read_in_any_spelling(value: Any, amount: Decimal | None) -> None:
     """enclosePrice is kept as sent and read as a Decimal from a number, text or money object."""
-    request = converter.structure({"enclosePrice": value}, ReturnRequest)
+    payload = {"receiptId": 1, "orderId": 2, "enclosePrice": value}  # the ids are required
+    request = converter.structure(payload, ReturnRequest)
     assert request.enclose_amount == amount
-    assert converter.unstructure(request) == {"enclosePrice": value}
+    assert converter.unstructure(request) == payload

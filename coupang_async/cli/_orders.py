@@ -188,7 +188,7 @@ def export_command(
                 out,
                 created_at_from=low,
                 created_at_to=high,
-                status=status,
+                status=OrderStatus(status),
                 format=fmt,  # type: ignore[arg-type]
                 resume=not restart,
             )

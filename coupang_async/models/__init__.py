@@ -38,6 +38,7 @@ from coupang_async.models.exchanges import (
     ExchangeItem,
     ExchangeRequest,
     ExchangeStatus,
+    ExchangeStatusCode,
     ReturnDeliveryDestination,
     ReturnDeliveryItem,
 )
@@ -78,6 +79,7 @@ from coupang_async.models.orders import (
     OrderSheet,
     OrderSheetV4,
     OrderStatus,
+    OrderStatusCode,
     OverseaShippingInfo,
     Receiver,
 )
@@ -104,6 +106,7 @@ from coupang_async.models.products import (
     Product,
     ProductItem,
     ProductStatus,
+    ProductStatusCode,
     ProductSummary,
     ProductSummaryItem,
     RequiredDocument,
@@ -123,6 +126,7 @@ from coupang_async.models.returns import (
     ReturnItem,
     ReturnRequest,
     ReturnStatus,
+    ReturnStatusCode,
 )
 
 __all__ = [
@@ -164,6 +168,7 @@ __all__ = [
     "ExchangeRejectCode",
     "ExchangeRequest",
     "ExchangeStatus",
+    "ExchangeStatusCode",
     "FaultType",
     "Image",
     "ImageType",
@@ -179,6 +184,7 @@ __all__ = [
     "OrderSheet",
     "OrderSheetV4",
     "OrderStatus",
+    "OrderStatusCode",
     "Orderer",
     "OutboundShippingPlace",
     "OutboundShippingPlaceList",
@@ -193,6 +199,7 @@ __all__ = [
     "Product",
     "ProductItem",
     "ProductStatus",
+    "ProductStatusCode",
     "ProductSummary",
     "ProductSummaryItem",
     "ReceiptStatus",
@@ -210,6 +217,7 @@ __all__ = [
     "ReturnItem",
     "ReturnRequest",
     "ReturnStatus",
+    "ReturnStatusCode",
     "ReturnWithdrawal",
     "RocketGrowthInventory",
     "RocketGrowthInventoryDetails",
