@@ -101,12 +101,10 @@ from coupang_async._bulk_types import (
     VerificationError,
 )
 from coupang_async._errors import CoupangError, InvalidInputError
-from coupang_async.vendor_items import (
-    _check_on_sale,
-    _check_price,
-    _check_quantity,
-    _check_vendor_item_id,
-)
+from coupang_async._validate import check_on_sale as _check_on_sale
+from coupang_async._validate import check_price as _check_price
+from coupang_async._validate import check_quantity as _check_quantity
+from coupang_async._validate import check_vendor_item_id as _check_vendor_item_id
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient

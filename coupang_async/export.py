@@ -40,6 +40,14 @@ recorded token: no product is lost or written twice. A checkpoint made with othe
 format, page size, vendor, gateway) is refused with `ExportError` rather than mixed in; a partial
 file that does not match its checkpoint (e.g. after a power cut) is started over. `resume=False`
 discards both and starts from scratch.
+
+**Repeated tokens.** The checkpoint also keeps every token already walked. When the gateway hands
+out a token a second time, the page that carried it is not written and the export raises
+`PaginationError`; the checkpoint stays on the page before, so running again retries that page
+and never writes a page (or a product) twice, however often the gateway repeats itself.
+
+**Private and tidy.** `OUT.part` and `OUT.checkpoint` are created with mode 0600. An export that
+fails before its first page is written (wrong keys, say) leaves neither behind.
 """
 
 from __future__ import annotations
@@ -64,7 +72,6 @@ from coupang_async._export_engine import (
     ExportProgress,
     ExportResult,
     ExportSource,
-    _load_record,
     checkpoint_path,
     export_pages,
     partial_path,
@@ -93,8 +100,6 @@ __all__ = [
     "export_products",
     "partial_path",
 ]
-
-_ = _load_record  # kept importable from here (tests read checkpoints with it)
 
 #: CSV columns, one row per option. Product columns repeat on each of its options' rows.
 CSV_COLUMNS: Final = (

@@ -23,7 +23,6 @@ from coupang_async import (
     _export_engine,
     converter,
 )
-from coupang_async._export_engine import _load_record
 from coupang_async.export import (
     CSV_COLUMNS,
     ExportError,
@@ -71,7 +70,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def _checkpoint(out: Path) -> dict[str, Any]:
-    record = _load_record(checkpoint_path(out))
+    record = _export_engine._load_record(checkpoint_path(out))
     assert record is not None
     return record
 
@@ -453,7 +452,7 @@ async def test_unreadable_checkpoint_is_started_over(
         path.write_text("{not json")
     else:
         path.write_bytes(path.read_bytes().replace(b'"pages":1', b'"pages":7'))
-    assert _load_record(path) is None
+    assert _export_engine._load_record(path) is None
     result = await export_products(client, out, max_per_page=10)
     assert not result.resumed
     assert len(_lines(out)) == result.products

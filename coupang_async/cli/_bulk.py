@@ -67,7 +67,7 @@ from coupang_async.bulk import (
     update_prices,
     update_quantities,
 )
-from coupang_async.cli._common import client_from_env
+from coupang_async.cli._common import cli_logging, client_from_env
 
 __all__ = ["DEMO_PRODUCTS", "DEMO_SEED", "register"]
 
@@ -292,6 +292,7 @@ def _run_command(
     out: Path | None,
     retry_out: Path | None,
     rate: float,
+    verbose: int = 0,
 ) -> int:
     fake: Any = None
     if demo:
@@ -338,7 +339,17 @@ def _run_command(
         client = fake.client(requests_per_second=rate)
     else:
         client = client_from_env(requests_per_second=rate)
-    return _apply(kind, file, scan, client, force=force, verify=verify, out=out, retry=retry_out)
+    return _apply(
+        kind,
+        file,
+        scan,
+        client,
+        force=force,
+        verify=verify,
+        out=out,
+        retry=retry_out,
+        verbose=verbose,
+    )
 
 
 def _report_malformed(file: Path, scan: _Scan, kind: _Kind, out: Path) -> None:
@@ -361,9 +372,9 @@ def _apply(
     verify: bool,
     out: Path,
     retry: Path,
+    verbose: int = 0,
 ) -> int:
     from rich.console import Console
-    from rich.logging import RichHandler
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -421,53 +432,46 @@ def _apply(
         handle = out.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         _fail(f"cannot write {out}: {exc.strerror or exc}")
-    handler: logging.Handler | None = None
-    if not logging.getLogger().handlers:  # warnings (429, retries) above the progress bar
-        handler = RichHandler(console=console, show_path=False, level=logging.WARNING)
-        logging.getLogger().addHandler(handler)
-    try:
-        with handle, progress:
-            writer = _Writer(handle, kind)
+    # Warnings (a 429, a pace change) above the progress bar; retries only with -v.
+    with cli_logging(console, verbose), handle, progress:
+        writer = _Writer(handle, kind)
 
-            def on_result(item: ItemResult[Any]) -> None:
-                line = lines.popleft()
-                text = changed_since_scan.pop(line, None)
-                if text is not None:
-                    text = f"malformed row (changed after the check): {text}"
-                writer.write(line, item.update, item.status, text or _describe(item, lines))
+        def on_result(item: ItemResult[Any]) -> None:
+            line = lines.popleft()
+            text = changed_since_scan.pop(line, None)
+            if text is not None:
+                text = f"malformed row (changed after the check): {text}"
+            writer.write(line, item.update, item.status, text or _describe(item, lines))
 
-            async def main() -> None:
-                async with client:
-                    await kind.run(
-                        client,
-                        source,
-                        progress=on_progress,
-                        on_result=on_result,
-                        into=result,
-                        **options,
-                    )
-
-            try:
-                anyio.run(main)
-            except KeyboardInterrupt:
-                interrupted = True
-            except OSError as exc:  # the result file could not be written: the run was stopped
-                click.echo(
-                    f"Error: writing {out} failed ({exc.strerror or exc}); the run was stopped"
-                    " and its last rows are missing from the file",
-                    err=True,
+        async def main() -> None:
+            async with client:
+                await kind.run(
+                    client,
+                    source,
+                    progress=on_progress,
+                    on_result=on_result,
+                    into=result,
+                    **options,
                 )
-                return EXIT_FAILURES
-            # Rows never read (after Ctrl-C): not sent, and still to be sent.
-            unread: list[Any] = []
-            for update in source:
-                line = lines.popleft()
-                writer.write(line, update, ItemStatus.NOT_ATTEMPTED, _INTERRUPTED)
-                if update is not None:
-                    unread.append(update)
-    finally:
-        if handler is not None:
-            logging.getLogger().removeHandler(handler)
+
+        try:
+            anyio.run(main)
+        except KeyboardInterrupt:
+            interrupted = True
+        except OSError as exc:  # the result file could not be written: the run was stopped
+            click.echo(
+                f"Error: writing {out} failed ({exc.strerror or exc}); the run was stopped"
+                " and its last rows are missing from the file",
+                err=True,
+            )
+            return EXIT_FAILURES
+        # Rows never read (after Ctrl-C): not sent, and still to be sent.
+        unread: list[Any] = []
+        for update in source:
+            line = lines.popleft()
+            writer.write(line, update, ItemStatus.NOT_ATTEMPTED, _INTERRUPTED)
+            if update is not None:
+                unread.append(update)
 
     # Only what a re-run can fix: rows the gateway refused for good stay in the result file.
     retry_rows = result.updates_to_retry(include_refused=False)
@@ -564,6 +568,7 @@ def _make_group(kind: _Kind) -> click.Group:
         show_default=True,
         help="Requests per second (Coupang blocks a vendor above about 10).",
     )
+    @click.option("-v", "--verbose", count=True, help="Show retries (-v) and every request (-vv).")
     @click.pass_context
     def apply(context: click.Context, /, *, force: bool = False, **options: Any) -> None:
         context.exit(_run_command(kind, force=force, **options))
