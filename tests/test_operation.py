@@ -117,7 +117,7 @@ async def test_call_structures_models() -> None:
     op = INVENTORY
     body = {
         "code": "SUCCESS",
-        "data": {"sellerItemId": 1, "amountInStock": 3, "salePrice": 10000, "onSale": True},
+        "data": {"sellerItemId": 1, "amountInStock": 3, "salePrice": 1000, "onSale": True},
     }
     async with _client(lambda r: body, []) as client:
         inventory = await client._call(op)

@@ -69,7 +69,7 @@ UC = {"RETURNS_UNCHECKED", "RELEASE_STOP_UNCHECKED"}
 @pytest.fixture
 def fake() -> FakeCoupang:
     """A fake with 60 orders over 2026-01-09..15 and their return / cancel requests."""
-    return FakeCoupang(products=30, seed=3, requests_per_second=None)
+    return FakeCoupang(today=LAST, products=30, seed=3, requests_per_second=None)
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ async def test_resume_and_version_4(fake: FakeCoupang, client: CoupangClient) ->
 
 async def test_empty_results() -> None:
     """An account without returns answers one empty page."""
-    fake = FakeCoupang(products=0, requests_per_second=None)
+    fake = FakeCoupang(today=LAST, products=0, requests_per_second=None)
     async with fake.client(requests_per_second=None) as client:
         page = await returns.list_return_requests(
             client, created_at_from=FIRST, created_at_to=LAST, status="UC"

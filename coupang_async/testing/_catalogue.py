@@ -124,7 +124,6 @@ _EXCHANGE_REASONS: Final = (
     ("DAMAGED", "상품이 파손되어 배송됨"),
     ("WRONGDELIVERY", "다른 상품이 배송됨"),
 )
-DEFAULT_TODAY: Final = dt.date(2026, 1, 15)
 ORDER_DAYS: Final = 7
 
 
