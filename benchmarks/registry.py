@@ -24,6 +24,7 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_decode",  # typed decode of a 100-product page vs orjson.loads
     "benchmarks.case_export",  # export walk pages/s vs a bare httpx walk
     "benchmarks.case_bulk",  # bulk pace vs the fake's limit (bench_bulk.pace)
+    "benchmarks.case_fulfilment",  # acknowledgement / invoice calls/s vs the fake's 10/s
     "benchmarks.case_memory",  # memory growth: 100,000 products exported, 100,000 updates
     "benchmarks.case_redis",  # 4 processes sharing one budget in Redis; cost of one admission
 )

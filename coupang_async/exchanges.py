@@ -40,16 +40,32 @@ from coupang_async._date_windows import (
     Window,
     read_window,
 )
+from coupang_async._envelope import Envelope
 from coupang_async._operation import EXTENDED, Operation
+from coupang_async._order_flow import (
+    check_courier,
+    check_tracking_number,
+    simple_result,
+    write_once,
+)
 from coupang_async._paging import NextToken
 from coupang_async._validate import check_choice, check_page_size, check_positive_id
 from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus, ExchangeStatusCode
+from coupang_async.models.fulfilment import ExchangeRejectCode, SimpleResult
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
     from coupang_async.pagination import AsyncPaginator
 
-__all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "MAX_WINDOW_DAYS", "list_exchange_requests"]
+__all__ = [
+    "DEFAULT_PER_PAGE",
+    "MAX_PER_PAGE",
+    "MAX_WINDOW_DAYS",
+    "confirm_exchange_receipt",
+    "list_exchange_requests",
+    "reject_exchange",
+    "upload_exchange_invoice",
+]
 
 #: The gateway's default page size.
 DEFAULT_PER_PAGE: Final = 10
@@ -124,3 +140,92 @@ def list_exchange_requests(
         max_pages=max_pages,
         extended_timeout=extended_timeout,
     )
+
+
+# -- the seller's writes ---------------------------------------------------------------------------
+
+_EXCHANGE: Final = "/v2/providers/openapi/apis/api/v{version}/vendors/{vendor_id}/exchangeRequests"
+_CONFIRM: Final = Operation(
+    "exchanges.confirm_exchange_receipt",
+    "PUT",
+    _EXCHANGE + "/{exchange_id}/receiveConfirmation",
+    returns=Envelope,
+    version=4,
+)
+_REJECT: Final = Operation(
+    "exchanges.reject_exchange",
+    "PUT",
+    _EXCHANGE + "/{exchange_id}/rejection",
+    returns=Envelope,
+    version=4,
+)
+_INVOICE: Final = Operation(
+    "exchanges.upload_exchange_invoice",
+    "POST",
+    _EXCHANGE + "/{exchange_id}/invoices",
+    returns=Envelope,
+    version=4,
+)
+
+
+async def confirm_exchange_receipt(client: CoupangClient, exchange_id: int) -> None:
+    """The returned item of an exchange arrived (교환요청상품 입고 확인): RECEIPT → PROGRESS.
+
+    `PUT …/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/receiveConfirmation`
+
+    Afterwards the exchange lists a new shipment box (``deliveryInvoiceGroupDtos``) for the
+    replacement; its waybill can be uploaded up to 10 minutes later.
+    """
+    eid = check_positive_id("exchange_id", exchange_id)
+    body = {"exchangeId": eid, "vendorId": client.vendor_id}
+    await write_once(client, _CONFIRM, eid, json=body, confirm=None)
+
+
+async def reject_exchange(
+    client: CoupangClient, exchange_id: int, reason: ExchangeRejectCode | str
+) -> SimpleResult:
+    """Refuse an exchange (교환요청 거부): ``SOLDOUT`` (the replacement is sold out) or
+    ``WITHDRAW`` (the customer withdrew), the only reasons Coupang takes.
+
+    `PUT …/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/rejection`
+
+    Raises:
+        BusinessError: the answer's ``resultCode`` is ``FAIL``.
+    """
+    eid = check_positive_id("exchange_id", exchange_id)
+    code = check_choice("reason", reason, ExchangeRejectCode)
+    body = {"exchangeId": eid, "vendorId": client.vendor_id, "exchangeRejectCode": code}
+    envelope = await write_once(client, _REJECT, eid, json=body, confirm=None)
+    return simple_result(envelope, "")
+
+
+async def upload_exchange_invoice(
+    client: CoupangClient,
+    exchange_id: int,
+    shipment_box_id: int,
+    delivery_company_code: str,
+    invoice_number: str,
+) -> SimpleResult:
+    """Register the waybill of the replacement (교환상품 송장 업로드).
+
+    `POST …/v4/vendors/{vendorId}/exchangeRequests/{exchangeId}/invoices` (the body is a
+    JSON array of one entry; the courier field is ``goodsDeliveryCode``).
+
+    Args:
+        shipment_box_id: the NEW box listed in the exchange's ``deliveryInvoiceGroupDtos``
+            after the receipt was confirmed (not the original box).
+
+    The call is a POST and is never re-sent: there is no single-exchange read to settle a
+    lost answer, so its error is raised (the outcome is unknown: list the exchange to see).
+    """
+    eid = check_positive_id("exchange_id", exchange_id)
+    box_id = check_positive_id("shipment_box_id", shipment_box_id)
+    entry = {
+        "exchangeId": eid,
+        "vendorId": client.vendor_id,
+        "shipmentBoxId": box_id,
+        "goodsDeliveryCode": check_courier(delivery_company_code),
+        "invoiceNumber": check_tracking_number(invoice_number),
+    }
+    envelope = await write_once(client, _INVOICE, eid, json=[entry], confirm=None)
+    return simple_result(envelope, "")

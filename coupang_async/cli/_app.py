@@ -9,6 +9,7 @@ from coupang_async.cli import _bulk as _cli_bulk
 from coupang_async.cli import _cs as _cli_cs
 from coupang_async.cli import _export as _cli_export
 from coupang_async.cli import _fake as _cli_fake
+from coupang_async.cli import _orders as _cli_orders
 from coupang_async.cli import _ping as _cli_ping
 
 __all__ = ["cli"]
@@ -25,5 +26,5 @@ def cli() -> None:
     """
 
 
-for _module in (_cli_ping, _cli_export, _cli_bulk, _cli_cs, _cli_fake):
+for _module in (_cli_ping, _cli_export, _cli_bulk, _cli_orders, _cli_cs, _cli_fake):
     _module.register(cli)

@@ -32,10 +32,12 @@ from coupang_async.testing import (
     _categories,
     _coupons,
     _display_categories,
+    _fulfilment,
     _inquiries,
     _logistics,
     _orders,
     _products,
+    _rocket_growth,
     _settlements,
     _shipping_places,
     _vendor_items,
@@ -98,6 +100,8 @@ FAMILIES: Final = (
     _products,
     _categories,
     _orders,
+    _fulfilment,
+    _rocket_growth,
     _logistics,
     _inquiries,
     _settlements,
@@ -421,6 +425,144 @@ class FakeCoupang:
         for vendor in self._vendors.values():
             if vendor.limiter is not None:
                 vendor.limiter.reset()
+
+    # --- the order flow (state machine; see ``_fulfilment``) -------------------------------------
+
+    def _fulfilment_state(self, vendor: VendorState) -> _fulfilment.FulfilmentState:
+        return vendor.state(_fulfilment.FULFILMENT)
+
+    def place_orders(
+        self,
+        count: int,
+        *,
+        vendor_item_ids: list[int] | None = None,
+        lines: int = 1,
+        ordered_at: dt.datetime | None = None,
+        vendor_id: str | None = None,
+    ) -> list[int]:
+        """Customers pay for ``count`` new orders: ACCEPT order sheets, one shipment box each.
+
+        Each order has ``lines`` lines (a bundled box when > 1) picked from ``vendor_item_ids``
+        (default: every approved option on sale). ``orderedAt`` is ``ordered_at`` (default 09:00
+        KST on ``today``) plus one second per order placed so far. Returns the shipment box ids.
+        """
+        if count < 0 or lines < 1:
+            msg = "count must be >= 0 and lines >= 1"
+            raise ValueError(msg)
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        return _fulfilment.place_orders(
+            vendor,
+            self.ids,
+            count,
+            today=self.today,
+            items=vendor_item_ids,
+            lines=lines,
+            ordered_at=ordered_at,
+            now=self.clock(),
+        )
+
+    def shipment_box_ids(
+        self, status: str | None = None, vendor_id: str | None = None
+    ) -> list[int]:
+        """The shipment boxes of an account (ascending), optionally only those in ``status``
+        (``ACCEPT`` … ``FINAL_DELIVERY``; cancelled boxes are left out)."""
+        vendor = self.vendor(vendor_id)
+        cancelled = self._fulfilment_state(vendor).cancelled
+        return [
+            int(box["shipmentBoxId"])
+            for box in vendor.orders.rows
+            if status in (None, box["status"]) and int(box["shipmentBoxId"]) not in cancelled
+        ]
+
+    def order_sheet(self, shipment_box_id: int, vendor_id: str | None = None) -> dict[str, Any]:
+        """A copy of a stored order sheet (v4 shape), read without HTTP (KeyError if unknown)."""
+        box = _fulfilment.find_box(self.vendor(vendor_id), shipment_box_id)
+        if box is None:
+            raise KeyError(shipment_box_id)
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(box))
+        return copied
+
+    def order_status(self, shipment_box_id: int, vendor_id: str | None = None) -> str:
+        """A box's status (``ACCEPT`` … ``FINAL_DELIVERY``, or ``CANCELLED`` once cancelled)."""
+        vendor = self.vendor(vendor_id)
+        box = _fulfilment.find_box(vendor, shipment_box_id)
+        if box is None:
+            raise KeyError(shipment_box_id)
+        if shipment_box_id in self._fulfilment_state(vendor).cancelled:
+            return "CANCELLED"
+        return str(box["status"])
+
+    def advance_deliveries(self, vendor_id: str | None = None) -> int:
+        """The couriers move: DEPARTURE → DELIVERING, DELIVERING → FINAL_DELIVERY (one step for
+        every box placed with `place_orders`). Returns how many boxes moved."""
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        return _fulfilment.advance_deliveries(vendor, self.clock())
+
+    def request_cancel(self, shipment_box_id: int, vendor_id: str | None = None) -> int:
+        """The customer cancels a box: at ACCEPT at once, at INSTRUCT as a stop-shipment request
+        (RELEASE_STOP_UNCHECKED) for the seller to settle. Returns the receipt id."""
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        return _fulfilment.request_cancel(vendor, self.ids, shipment_box_id, self.clock())
+
+    def request_return(self, shipment_box_id: int, vendor_id: str | None = None) -> int:
+        """The customer asks to return a shipped box (RETURNS_UNCHECKED). Returns the receipt id."""
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        return _fulfilment.request_return(vendor, self.ids, shipment_box_id, self.clock())
+
+    def withdraw_return(self, receipt_id: int, vendor_id: str | None = None) -> None:
+        """The customer withdraws a return: it leaves the return list; a withdrawal is recorded."""
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        _fulfilment.withdraw_return(vendor, receipt_id, self.clock())
+
+    def request_exchange(self, shipment_box_id: int, vendor_id: str | None = None) -> int:
+        """The customer asks to exchange a delivered box (RECEIPT). Returns the exchange id."""
+        vendor = self.vendor(vendor_id)
+        self._fulfilment_state(vendor)
+        return _fulfilment.request_exchange(vendor, self.ids, shipment_box_id, self.clock())
+
+    def return_request(self, receipt_id: int, vendor_id: str | None = None) -> dict[str, Any]:
+        """A copy of a stored return / cancel receipt (KeyError if unknown or withdrawn)."""
+        rows = self.vendor(vendor_id).return_requests
+        index = rows.start(receipt_id)
+        if index >= len(rows.keys) or rows.keys[index] != receipt_id:
+            raise KeyError(receipt_id)
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(rows.rows[index]))
+        return {k: v for k, v in copied.items() if not k.startswith("_")}
+
+    def exchange_request(self, exchange_id: int, vendor_id: str | None = None) -> dict[str, Any]:
+        """A copy of a stored exchange request (KeyError if unknown)."""
+        rows = self.vendor(vendor_id).exchange_requests
+        index = rows.start(exchange_id)
+        if index >= len(rows.keys) or rows.keys[index] != exchange_id:
+            raise KeyError(exchange_id)
+        copied: dict[str, Any] = orjson.loads(orjson.dumps(rows.rows[index]))
+        return copied
+
+    def fail_box(
+        self,
+        shipment_box_id: int,
+        result_code: str = "UNDEFINED_ERROR_OCCUR",
+        *,
+        times: int = 1,
+        vendor_id: str | None = None,
+    ) -> None:
+        """The next ``times`` batch writes (acknowledgement, invoices) that include this box
+        answer it with ``result_code`` (``retryRequired`` as Coupang documents for that code:
+        true for ``UNDEFINED_ERROR_OCCUR``) and leave it unchanged."""
+        if result_code not in _fulfilment.RETRY_REQUIRED or result_code == "OK":
+            msg = f"unknown result code {result_code!r}"
+            raise ValueError(msg)
+        state = self._fulfilment_state(self.vendor(vendor_id))
+        state.item_failures.setdefault(shipment_box_id, []).extend([result_code] * times)
+
+    def fulfilment_log(self, vendor_id: str | None = None) -> list[_fulfilment.FulfilmentWrite]:
+        """Every order-flow state change made by requests, oldest first (see `FulfilmentWrite`)."""
+        return list(self._fulfilment_state(self.vendor(vendor_id)).log)
 
     # --- wiring ---------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 What ``generate()`` builds for one vendor:
 
 * ``products`` products over the two years before ``today``: Korean names and brands from the
-  built-in categories, 1–3 options each, every status of reference §8 when there are at least seven
+  built-in categories, 1–3 options each, every product status when there are at least seven
   products (most are APPROVED), some Rocket Growth only (``registrationType`` RFM) and hybrid
   (NORMAL) products as in seeds/004, a few with listing violation types; ids grow with createdAt.
 * orders over the 7 days ending on ``today`` (KST) for approved marketplace options, ~1/6 of them
@@ -952,3 +952,9 @@ def generate(
             exchanges.append((created, order))
     for created, order in sorted(exchanges, key=lambda pair: pair[0]):
         vendor.exchange_requests.add(_exchange_request(rng, ids, order, created, vendor))
+
+
+#: For the order flow of the fake (``_fulfilment``): the same builders, used one order at a time.
+new_order: Final = _order
+new_return_request: Final = _return_request
+new_exchange_request: Final = _exchange_request
