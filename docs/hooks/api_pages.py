@@ -32,15 +32,15 @@ def public_modules(package: griffe.Module | None = None) -> list[griffe.Module]:
     """Every public module of the package (the package first), sorted by dotted name."""
     if package is None:
         loaded = griffe.load(PACKAGE, search_paths=[str(ROOT)], resolve_aliases=False)
-        assert isinstance(loaded, griffe.Module)
+        if not isinstance(loaded, griffe.Module):
+            raise TypeError(f"{PACKAGE} did not load as a module")
         package = loaded
     found: list[griffe.Module] = [package]
 
     def walk(module: griffe.Module) -> None:
         for name, sub in module.modules.items():
-            if sub.is_alias or name.startswith("_"):
+            if sub.is_alias or name.startswith("_") or not isinstance(sub, griffe.Module):
                 continue
-            assert isinstance(sub, griffe.Module)
             found.append(sub)
             walk(sub)
 
@@ -73,9 +73,7 @@ def page_source(module: griffe.Module) -> str:
             continue
         if member.is_alias:
             target = member.target_path
-            if _is_public(target) and (
-                member.is_module or _owner_module(target) != module.path
-            ):
+            if _is_public(target) and (member.is_module or _owner_module(target) != module.path):
                 linked.append((name, target))
                 continue
         rendered.append(name)
