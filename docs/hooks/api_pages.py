@@ -78,12 +78,11 @@ def page_source(module: griffe.Module) -> str:
                 continue
         rendered.append(name)
     lines = [
-        f"# `{module.path}`",
-        "",
         f"::: {module.path}",
         "    options:",
-        "      show_root_heading: false",
-        "      show_root_toc_entry: false",
+        "      show_root_heading: true",
+        "      show_root_full_path: true",
+        "      heading_level: 1",
         f"      members: [{', '.join(rendered)}]" if rendered else "      members: false",
         "",
     ]
