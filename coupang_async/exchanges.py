@@ -1,4 +1,4 @@
-"""Exchange requests (교환요청) (DESIGN.md §6, reference/coupang-api.md §7.3).
+"""Exchange requests (교환요청).
 
 ```python
 import datetime as dt
@@ -13,7 +13,7 @@ async for exchange in exchanges.list_exchange_requests(
 `GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/exchangeRequests` (v4 is the only
 version: still current in the 2026 docs).
 
-Decisions (see also `coupang_async._windows`):
+Decisions (see also `coupang_async._date_windows`):
 
 * **Dates on the wire.** ``yyyy-MM-ddTHH:mm:ss`` in KST (``2025-07-15T13:00:00``).
   ``datetime.date`` bounds mean whole days (from 00:00:00 of the first to 23:59:59 of the last);
@@ -32,17 +32,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Final
 
-from coupang_async._errors import InvalidInputError
-from coupang_async._validate import check_positive_id, describe
-from coupang_async._windows import (
+from coupang_async._date_windows import (
     DEFAULT_EXTENDED_TIMEOUT,
+    Chunks,
+    DateWindows,
     Resolution,
     Window,
-    check_extended_timeout,
-    check_max_per_page,
     read_window,
-    windowed_listing,
 )
+from coupang_async._operation import EXTENDED, Operation
+from coupang_async._paging import NextToken
+from coupang_async._validate import check_choice, check_page_size, check_positive_id
 from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus
 
 if TYPE_CHECKING:
@@ -58,17 +58,16 @@ MAX_PER_PAGE: Final = 50
 #: Days per request; longer windows are split into chunks of this length.
 MAX_WINDOW_DAYS: Final = 7
 
-
-def _check_status(value: object) -> str:
-    if isinstance(value, str):
-        try:
-            return ExchangeStatus(value).value
-        except ValueError:
-            pass
-    allowed = ", ".join(ExchangeStatus)
-    raise InvalidInputError(
-        "status", f"must be one of {allowed} or None, not {describe(value)}", value=value
-    )
+_LIST_EXCHANGE_REQUESTS: Final = Operation(
+    "exchanges.list_exchange_requests",
+    "GET",
+    "/v2/providers/openapi/apis/api/v{version}/vendors/{vendor_id}/exchangeRequests",
+    returns=ExchangeRequest,
+    version=4,
+    paging=DateWindows(NextToken()),
+    extended_timeout=EXTENDED,
+    query_style="coupang",
+)
 
 
 def list_exchange_requests(
@@ -80,6 +79,7 @@ def list_exchange_requests(
     order_id: int | None = None,
     max_per_page: int = DEFAULT_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     extended_timeout: float | None = DEFAULT_EXTENDED_TIMEOUT,
 ) -> AsyncPaginator[ExchangeRequest]:
     """List the exchange requests received in a window.
@@ -98,6 +98,7 @@ def list_exchange_requests(
         order_id: only this order's exchanges.
         max_per_page: exchanges per page, 1..50 (default 10).
         next_token: resume from a `Page.next_token` of the same listing.
+        max_pages: stop after this many pages (None: walk to the end).
         extended_timeout: seconds the gateway may take per page (``X-EXTENDED-TIMEOUT``);
             None for the gateway's default of 3 s.
 
@@ -110,20 +111,16 @@ def list_exchange_requests(
     start, end, is_time = read_window(created_at_from, created_at_to)
     if not is_time:  # whole days: through the last second of the last day
         end += dt.timedelta(days=1) - Resolution.SECOND.step
-    code = None if status is None else _check_status(status)
+    code = None if status is None else check_choice("status", status, ExchangeStatus)
     order = None if order_id is None else check_positive_id("order_id", order_id)
-    per_page = check_max_per_page(max_per_page, maximum=MAX_PER_PAGE)
-    timeout = check_extended_timeout(extended_timeout)
+    per_page = check_page_size(max_per_page, MAX_PER_PAGE)
     window = Window.of(start, end, Resolution.SECOND, span=dt.timedelta(days=MAX_WINDOW_DAYS))
-    path = f"/v2/providers/openapi/apis/api/v4/vendors/{client.vendor_id}/exchangeRequests"
-    return windowed_listing(
-        client,
-        path=path,
-        item_type=list[ExchangeRequest],
-        window=window,
-        encode=Resolution.SECOND.text,
-        params=[("status", code), ("orderId", None if order is None else str(order))],
-        max_per_page=per_page,
+    return client._list(
+        _LIST_EXCHANGE_REQUESTS,
+        [("status", code), ("orderId", order)],
+        window=Chunks(window, Resolution.SECOND.text),
+        page_size=per_page,
         next_token=next_token,
-        extended_timeout=timeout,
+        max_pages=max_pages,
+        extended_timeout=extended_timeout,
     )

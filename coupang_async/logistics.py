@@ -1,4 +1,4 @@
-"""Outbound shipping places (출고지) and return centers (반품지) (reference §6.3, §6.4).
+"""Outbound shipping places (출고지) and return centers (반품지).
 
 ```python
 from coupang_async import logistics
@@ -21,99 +21,67 @@ Decisions:
   centers: ``GET /v2/providers/openapi/apis/api/v5/vendors/{vendorId}/returnShippingCenters``
   (``version=5``, current) or ``…/v4/…``; both answer ``{"code": 200, "data": {"content",
   "pagination"}}``. The same code reads both shapes.
-* **Paging.** Page numbers: ``pageNum`` (from 1) and ``pageSize`` (≤ 50, default 50 here so a
-  typical seller needs one request). A page's token is the next page number as text (``"2"``);
+* **Paging.** Page numbers: ``pageNum`` (from 1) and ``pageSize`` (``max_per_page``, ≤ 50,
+  default 50 here so a typical seller needs one request; ``page_size=`` is its deprecated
+  spelling). A page's token is the next page number as text (``"2"``);
   the walk stops when ``pagination.currentPage >= pagination.totalPages`` (also when the
   pagination block is missing), so an empty listing is one request and no items.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
-from coupang_async._errors import InvalidInputError
-from coupang_async._validate import describe
-from coupang_async._windows import query_path
-from coupang_async.models.logistics import (
-    OutboundShippingPlace,
-    OutboundShippingPlaceList,
-    ReturnCenter,
-    ReturnCenterList,
-)
-from coupang_async.pagination import AsyncPaginator, Page, next_page_number, normalize_token
+from coupang_async._operation import Operation
+from coupang_async._paging import PageNumber
+from coupang_async._validate import check_page_size, check_version, deprecated_alias
+from coupang_async.models.logistics import OutboundShippingPlace, ReturnCenter
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
+    from coupang_async.pagination import AsyncPaginator
 
-__all__ = ["MAX_PAGE_SIZE", "list_outbound_shipping_places", "list_return_centers"]
+__all__ = ["MAX_PAGE_SIZE", "MAX_PER_PAGE", "list_outbound_shipping_places", "list_return_centers"]
 
 #: The largest ``pageSize`` the gateway accepts.
-MAX_PAGE_SIZE: Final = 50
+MAX_PER_PAGE: Final = 50
+#: The former name of `MAX_PER_PAGE`.
+MAX_PAGE_SIZE: Final = MAX_PER_PAGE
+
+_LIST_OUTBOUND_SHIPPING_PLACES: Final = Operation(
+    "logistics.list_outbound_shipping_places",
+    "GET",
+    "/v2/providers/marketplace_openapi/apis/api/v{version}/vendor/shipping-place/outbound",
+    returns=OutboundShippingPlace,
+    version=2,
+    versions=(1, 2),
+    paging=PageNumber(),
+)
+_LIST_RETURN_CENTERS: Final = Operation(
+    "logistics.list_return_centers",
+    "GET",
+    "/v2/providers/openapi/apis/api/v{version}/vendors/{vendor_id}/returnShippingCenters",
+    returns=ReturnCenter,
+    version=5,
+    versions=(4, 5),
+    paging=PageNumber(),
+)
 
 
-def _check_page_size(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError("page_size", f"must be an int, not {describe(value)}", value=value)
-    if not 1 <= value <= MAX_PAGE_SIZE:
-        raise InvalidInputError(
-            "page_size", f"must be between 1 and {MAX_PAGE_SIZE}, got {value}", value=value
-        )
-    return value
-
-
-def _first_page(next_token: object) -> int:
-    """The page number a walk starts from: 1, or the page a saved token names."""
-    if next_token is None:
-        return 1
-    text = normalize_token(next_token) if isinstance(next_token, str) else None
-    if text is None or not text.isascii() or not text.isdigit() or int(text) < 1:
-        raise InvalidInputError(
-            "next_token",
-            f"must be a page number as text (a Page.next_token), not {describe(next_token)}",
-            value=next_token,
-        )
-    return int(text)
-
-
-def _page_listing(
-    client: CoupangClient,
-    path: str,
-    page_type: type[OutboundShippingPlaceList] | type[ReturnCenterList],
-    page_size: object,
-    next_token: object,
-) -> AsyncPaginator[Any]:
-    size = _check_page_size(page_size)
-    start = _first_page(next_token)
-
-    async def fetch(token: str | None) -> Page[Any]:
-        number = start if token is None else int(token)
-        envelope = await client._request_envelope(
-            "GET", query_path(path, [("pageNum", str(number)), ("pageSize", str(size))])
-        )
-        # Outbound places have no envelope (data is the whole body); return centers wrap the
-        # same {content, pagination} in data. Either way `data` is that object.
-        if envelope.data is None:
-            return Page(items=[], next_token=None, token=token, raw=envelope.body)
-        listing = envelope.structure(page_type)
-        pagination = listing.pagination
-        current = pagination.current_page if pagination else None
-        total = pagination.total_pages if pagination else None
-        return Page(
-            items=listing.content or [],
-            next_token=next_page_number(current if isinstance(current, int) else number, total),
-            token=token,
-            raw=envelope.body,
-        )
-
-    return AsyncPaginator(fetch, next_token=None if start == 1 else str(start))
+def _per_page(max_per_page: object, page_size: object) -> int:
+    value = deprecated_alias("page_size", page_size, "max_per_page", max_per_page, MAX_PER_PAGE)
+    field = "max_per_page" if page_size is None else "page_size"
+    return check_page_size(value, MAX_PER_PAGE, field)
 
 
 def list_outbound_shipping_places(
     client: CoupangClient,
     *,
-    page_size: int = MAX_PAGE_SIZE,
+    max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[1, 2] = 2,
+    page_size: int | None = None,
 ) -> AsyncPaginator[OutboundShippingPlace]:
     """List the seller's outbound shipping places (출고지).
 
@@ -121,9 +89,11 @@ def list_outbound_shipping_places(
 
     Args:
         client: the client.
-        page_size: places per page, 1..50.
+        max_per_page: places per page, 1..50 (sent as ``pageSize``).
         next_token: resume from a `Page.next_token` (a page number as text).
+        max_pages: stop after this many pages (None: walk to the end).
         version: 2 (current, default) or 1; same shape.
+        page_size: deprecated spelling of ``max_per_page``.
 
     Returns:
         A paginator of `OutboundShippingPlace` (page-number paging).
@@ -131,20 +101,24 @@ def list_outbound_shipping_places(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    if version not in (1, 2) or isinstance(version, bool):
-        raise InvalidInputError(
-            "version", f"must be 1 or 2, not {describe(version)}", value=version
-        )
-    path = f"/v2/providers/marketplace_openapi/apis/api/v{version}/vendor/shipping-place/outbound"
-    return _page_listing(client, path, OutboundShippingPlaceList, page_size, next_token)
+    check_version(version, _LIST_OUTBOUND_SHIPPING_PLACES.versions)
+    return client._list(
+        _LIST_OUTBOUND_SHIPPING_PLACES,
+        page_size=_per_page(max_per_page, page_size),
+        next_token=next_token,
+        max_pages=max_pages,
+        version=version,
+    )
 
 
 def list_return_centers(
     client: CoupangClient,
     *,
-    page_size: int = MAX_PAGE_SIZE,
+    max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[4, 5] = 5,
+    page_size: int | None = None,
 ) -> AsyncPaginator[ReturnCenter]:
     """List the seller's return centers (반품지).
 
@@ -152,9 +126,11 @@ def list_return_centers(
 
     Args:
         client: the client.
-        page_size: centers per page, 1..50.
+        max_per_page: centers per page, 1..50 (sent as ``pageSize``).
         next_token: resume from a `Page.next_token` (a page number as text).
+        max_pages: stop after this many pages (None: walk to the end).
         version: 5 (current, default) or 4; same shape.
+        page_size: deprecated spelling of ``max_per_page``.
 
     Returns:
         A paginator of `ReturnCenter` (page-number paging).
@@ -162,12 +138,11 @@ def list_return_centers(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    if version not in (4, 5) or isinstance(version, bool):
-        raise InvalidInputError(
-            "version", f"must be 4 or 5, not {describe(version)}", value=version
-        )
-    path = (
-        f"/v2/providers/openapi/apis/api/v{version}/vendors/{client.vendor_id}"
-        "/returnShippingCenters"
+    check_version(version, _LIST_RETURN_CENTERS.versions)
+    return client._list(
+        _LIST_RETURN_CENTERS,
+        page_size=_per_page(max_per_page, page_size),
+        next_token=next_token,
+        max_pages=max_pages,
+        version=version,
     )
-    return _page_listing(client, path, ReturnCenterList, page_size, next_token)

@@ -1,4 +1,4 @@
-"""Order sheets (발주서): the orders to ship (DESIGN.md §6, reference/coupang-api.md §7.1).
+"""Order sheets (발주서): the orders to ship.
 
 ```python
 import datetime as dt
@@ -24,7 +24,7 @@ recent = await orders.list_order_sheets(
 `GET /v2/providers/openapi/apis/api/v5/vendors/{vendorId}/ordersheets` (``version=5``, the
 default) or ``…/v4/…`` (``version=4``, for accounts still on it).
 
-Decisions (see also `coupang_async._windows`):
+Decisions (see also `coupang_async._date_windows`):
 
 * **Version.** v5 is current (Coupang's 2025 notice); it answers `OrderSheet` with money as
   `Money` objects and ISO-8601 timestamps with offsets. ``version=4`` answers `OrderSheetV4`
@@ -54,17 +54,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Final, Literal, overload
 
-from coupang_async._errors import InvalidInputError
-from coupang_async._validate import describe
-from coupang_async._windows import (
+from coupang_async._date_windows import (
     DEFAULT_EXTENDED_TIMEOUT,
+    Chunks,
+    DateWindows,
     Resolution,
     Window,
-    check_extended_timeout,
-    check_max_per_page,
     read_window,
-    windowed_listing,
 )
+from coupang_async._operation import EXTENDED, Operation
+from coupang_async._paging import NextToken
+from coupang_async._validate import check_choice, check_page_size, check_version
 from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus
 
 if TYPE_CHECKING:
@@ -79,19 +79,29 @@ MAX_PER_PAGE: Final = 50
 MAX_WINDOW_DAYS: Final = 31
 
 _OFFSET: Final = "+09:00"
+_SHEETS: Final = "/v2/providers/openapi/apis/api/v{version}/vendors/{vendor_id}/ordersheets"
+_WINDOWS: Final = DateWindows(NextToken())
 
-
-def _check_order_status(value: object) -> OrderStatus:
-    """``value`` as an `OrderStatus` (members or their strings), else `InvalidInputError`."""
-    if isinstance(value, str):
-        try:
-            return OrderStatus(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(OrderStatus)
-    raise InvalidInputError(
-        "status", f"must be one of {allowed}, not {describe(value)}", value=value
-    )
+_LIST_ORDER_SHEETS: Final = Operation(
+    "orders.list_order_sheets",
+    "GET",
+    _SHEETS,
+    returns=OrderSheet,
+    version=5,
+    paging=_WINDOWS,
+    extended_timeout=EXTENDED,
+    query_style="coupang",
+)
+_LIST_ORDER_SHEETS_V4: Final = Operation(
+    "orders.list_order_sheets[v4]",
+    "GET",
+    _SHEETS,
+    returns=OrderSheetV4,
+    version=4,
+    paging=_WINDOWS,
+    extended_timeout=EXTENDED,
+    query_style="coupang",
+)
 
 
 @overload
@@ -103,6 +113,7 @@ def list_order_sheets(
     status: OrderStatus | str,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[5] = 5,
     extended_timeout: float | None = DEFAULT_EXTENDED_TIMEOUT,
 ) -> AsyncPaginator[OrderSheet]: ...
@@ -115,6 +126,7 @@ def list_order_sheets(
     status: OrderStatus | str,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[4],
     extended_timeout: float | None = DEFAULT_EXTENDED_TIMEOUT,
 ) -> AsyncPaginator[OrderSheetV4]: ...
@@ -126,6 +138,7 @@ def list_order_sheets(
     status: OrderStatus | str,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[4, 5] = 5,
     extended_timeout: float | None = DEFAULT_EXTENDED_TIMEOUT,
 ) -> AsyncPaginator[OrderSheet] | AsyncPaginator[OrderSheetV4]:
@@ -144,6 +157,7 @@ def list_order_sheets(
         status: the one status to list (`OrderStatus` or its string value).
         max_per_page: orders per page in day mode, 1..50 (not sent in time mode).
         next_token: resume from a `Page.next_token` of the same listing.
+        max_pages: stop after this many pages (None: walk to the end).
         version: 5 (current, default) or 4.
         extended_timeout: seconds the gateway may take per page (``X-EXTENDED-TIMEOUT``);
             None for the gateway's default of 3 s.
@@ -154,14 +168,10 @@ def list_order_sheets(
     Raises:
         InvalidInputError: a bad argument (named), e.g. a naive datetime; nothing is sent.
     """
-    if version not in (4, 5) or isinstance(version, bool):
-        raise InvalidInputError(
-            "version", f"must be 4 or 5, not {describe(version)}", value=version
-        )
+    check_version(version, (4, 5))
     start, end, is_time = read_window(created_at_from, created_at_to)
-    order_status = _check_order_status(status)
-    per_page = check_max_per_page(max_per_page, maximum=MAX_PER_PAGE)
-    timeout = check_extended_timeout(extended_timeout)
+    order_status = check_choice("status", status, OrderStatus)
+    per_page = check_page_size(max_per_page, MAX_PER_PAGE)
     if is_time:
         window = Window.of(start, end, Resolution.MINUTE, span=None)  # one KST day per chunk
     else:
@@ -172,17 +182,26 @@ def list_order_sheets(
         text = resolution.text(value)
         return text + _OFFSET if version == 5 else text
 
-    path = f"/v2/providers/openapi/apis/api/v{version}/vendors/{client.vendor_id}/ordersheets"
-    return windowed_listing(
-        client,
-        path=path,
-        item_type=list[OrderSheet] if version == 5 else list[OrderSheetV4],
-        window=window,
-        encode=encode,
-        params=[("status", order_status.value)],
-        time_frame=is_time,
-        paged=not is_time,
-        max_per_page=per_page,
+    chunks = Chunks(
+        window, encode, lead=[("searchType", "timeFrame")] if is_time else (), paged=not is_time
+    )
+    query = [("status", order_status)]
+    if version == 4:
+        return client._list(
+            _LIST_ORDER_SHEETS_V4,
+            query,
+            window=chunks,
+            page_size=per_page,
+            next_token=next_token,
+            max_pages=max_pages,
+            extended_timeout=extended_timeout,
+        )
+    return client._list(
+        _LIST_ORDER_SHEETS,
+        query,
+        window=chunks,
+        page_size=per_page,
         next_token=next_token,
-        extended_timeout=timeout,
+        max_pages=max_pages,
+        extended_timeout=extended_timeout,
     )

@@ -8,10 +8,11 @@ async for page in pager.pages(): ... # page by page (e.g. to checkpoint page.nex
 products.list_products(client, next_token=saved)           # resume where a walk stopped
 ```
 
-Each endpoint supplies one coroutine, `fetch(token) -> Page[T]`, that knows its own style:
-`nextToken` (products, orders, returns, exchanges), page numbers with `totalPages` (shipping
-places, return centers), page indexes. To the paginator a token is an opaque string: the
-`nextToken` as sent by Coupang, or the next page number as text. `None` asks for the first page.
+Each listing supplies one coroutine, `fetch(token) -> Page[T]`, that knows its own style (the
+endpoints get it from their paging strategy: `nextToken`, page numbers with `totalPages`,
+`token` + `hasNext`, date windows split into chunks). To the paginator a token is an opaque
+string: the `nextToken` as sent by Coupang, or the next page number as text. `None` asks for
+the first page.
 
 A walk stops when a page's `next_token` is None (the endpoint maps `""`, null and a missing
 token to None), and raises `PaginationError` when the gateway hands back a token it already
@@ -25,7 +26,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from coupang_async._errors import ConfigError, PaginationError
+from coupang_async._errors import InvalidInputError, PaginationError
 
 __all__ = ["AsyncPaginator", "Page", "next_page_number", "normalize_token"]
 
@@ -154,8 +155,13 @@ class AsyncPaginator(Generic[T]):
         next_token: str | None = None,
         max_pages: int | None = None,
     ) -> None:
-        if max_pages is not None and (isinstance(max_pages, bool) or max_pages < 1):
-            raise ConfigError("max_pages", f"must be a positive int or None, got {max_pages!r}")
+        given: object = max_pages  # checked at run time: callers may not be type-checked
+        if given is not None and (
+            isinstance(given, bool) or not isinstance(given, int) or given < 1
+        ):
+            raise InvalidInputError(
+                "max_pages", f"must be a positive int or None, got {max_pages!r}", value=max_pages
+            )
         self._fetch = fetch
         self._start = normalize_token(next_token)
         self._max_pages = max_pages

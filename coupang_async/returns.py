@@ -1,4 +1,4 @@
-"""Return and cancel requests (반품/취소 요청) (DESIGN.md §6, reference/coupang-api.md §7.2).
+"""Return and cancel requests (반품/취소 요청).
 
 ```python
 import datetime as dt
@@ -20,7 +20,7 @@ cancels = returns.list_return_requests(
 `GET /v2/providers/openapi/apis/api/v6/vendors/{vendorId}/returnRequests` (``version=6``, the
 default) or ``…/v4/…`` (``version=4``).
 
-Decisions (see also `coupang_async._windows`):
+Decisions (see also `coupang_async._date_windows`):
 
 * **Version.** v6 is current (Coupang's 2025 notice). The reference has no v6 sample, so
   `ReturnRequest` reads v4 and v6 alike and declares the fields v6 may retype leniently
@@ -46,17 +46,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Final, Literal
 
-from coupang_async._errors import InvalidInputError
-from coupang_async._validate import check_positive_id, describe
-from coupang_async._windows import (
+from coupang_async._date_windows import (
     DEFAULT_EXTENDED_TIMEOUT,
+    Chunks,
+    DateWindows,
     Resolution,
     Window,
-    check_extended_timeout,
-    check_max_per_page,
     read_window,
-    windowed_listing,
 )
+from coupang_async._errors import InvalidInputError
+from coupang_async._operation import EXTENDED, Operation
+from coupang_async._paging import NextToken
+from coupang_async._validate import check_choice, check_page_size, check_positive_id, check_version
 from coupang_async.models.returns import CancelType, ReturnRequest, ReturnStatus
 
 if TYPE_CHECKING:
@@ -70,15 +71,17 @@ MAX_PER_PAGE: Final = 50
 #: Days per request; longer windows are split into chunks of this many days.
 MAX_WINDOW_DAYS: Final = 31
 
-
-def _enum_value(name: str, value: object, enum_type: type[ReturnStatus] | type[CancelType]) -> str:
-    if isinstance(value, str):
-        try:
-            return enum_type(value).value
-        except ValueError:
-            pass
-    allowed = ", ".join(enum_type)
-    raise InvalidInputError(name, f"must be one of {allowed}, not {describe(value)}", value=value)
+_LIST_RETURN_REQUESTS: Final = Operation(
+    "returns.list_return_requests",
+    "GET",
+    "/v2/providers/openapi/apis/api/v{version}/vendors/{vendor_id}/returnRequests",
+    returns=ReturnRequest,
+    version=6,
+    versions=(4, 6),
+    paging=DateWindows(NextToken()),
+    extended_timeout=EXTENDED,
+    query_style="coupang",
+)
 
 
 def list_return_requests(
@@ -91,6 +94,7 @@ def list_return_requests(
     cancel_type: CancelType | Literal["CANCEL"] | None = None,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
+    max_pages: int | None = None,
     version: Literal[4, 6] = 6,
     extended_timeout: float | None = DEFAULT_EXTENDED_TIMEOUT,
 ) -> AsyncPaginator[ReturnRequest]:
@@ -112,6 +116,7 @@ def list_return_requests(
             ``status`` nor ``order_id`` with it.
         max_per_page: requests per page in day mode, 1..50 (not sent in time mode).
         next_token: resume from a `Page.next_token` of the same listing.
+        max_pages: stop after this many pages (None: walk to the end).
         version: 6 (current, default) or 4.
         extended_timeout: seconds the gateway may take per page (``X-EXTENDED-TIMEOUT``);
             None for the gateway's default of 3 s.
@@ -122,13 +127,10 @@ def list_return_requests(
     Raises:
         InvalidInputError: a bad argument or combination (named); nothing is sent.
     """
-    if version not in (4, 6) or isinstance(version, bool):
-        raise InvalidInputError(
-            "version", f"must be 4 or 6, not {describe(version)}", value=version
-        )
+    check_version(version, _LIST_RETURN_REQUESTS.versions)
     start, end, is_time = read_window(created_at_from, created_at_to)
-    code = None if status is None else _enum_value("status", status, ReturnStatus)
-    cancel = None if cancel_type is None else _enum_value("cancel_type", cancel_type, CancelType)
+    code = None if status is None else check_choice("status", status, ReturnStatus)
+    cancel = None if cancel_type is None else check_choice("cancel_type", cancel_type, CancelType)
     order = None if order_id is None else check_positive_id("order_id", order_id)
     if cancel is not None and (code is not None or order is not None):
         raise InvalidInputError(
@@ -147,25 +149,22 @@ def list_return_requests(
             " bounds to look an order up",
             value=order_id,
         )
-    per_page = check_max_per_page(max_per_page, maximum=MAX_PER_PAGE)
-    timeout = check_extended_timeout(extended_timeout)
+    per_page = check_page_size(max_per_page, MAX_PER_PAGE)
     resolution = Resolution.MINUTE if is_time else Resolution.DAY
     window = Window.of(start, end, resolution, span=dt.timedelta(days=MAX_WINDOW_DAYS))
-    path = f"/v2/providers/openapi/apis/api/v{version}/vendors/{client.vendor_id}/returnRequests"
-    return windowed_listing(
-        client,
-        path=path,
-        item_type=list[ReturnRequest],
-        window=window,
-        encode=resolution.text,
-        params=[
-            ("status", code),
-            ("orderId", None if order is None else str(order)),
-            ("cancelType", cancel),
-        ],
-        time_frame=is_time,
+    chunks = Chunks(
+        window,
+        resolution.text,
+        lead=[("searchType", "timeFrame")] if is_time else (),
         paged=not is_time,
-        max_per_page=per_page,
+    )
+    return client._list(
+        _LIST_RETURN_REQUESTS,
+        [("status", code), ("orderId", order), ("cancelType", cancel)],
+        window=chunks,
+        page_size=per_page,
         next_token=next_token,
-        extended_timeout=timeout,
+        max_pages=max_pages,
+        version=version,
+        extended_timeout=extended_timeout,
     )

@@ -1,4 +1,4 @@
-"""Per-option (vendor item) stock, price and sale status (DESIGN.md §6, reference §5.12).
+"""Per-option (vendor item) stock, price and sale status.
 
 ```python
 from coupang_async import vendor_items
@@ -31,10 +31,17 @@ paces, never sends two writes for one option at once, and reports one result per
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from coupang_async._errors import InvalidInputError
-from coupang_async._validate import check_int_range, check_positive_id, describe, is_int
+from coupang_async._operation import Operation
+from coupang_async._validate import (
+    MAX_QUANTITY,
+    check_bool,
+    check_on_sale,
+    check_price,
+    check_quantity,
+    check_vendor_item_id,
+)
 from coupang_async.models.products import VendorItemInventory
 
 if TYPE_CHECKING:
@@ -50,48 +57,37 @@ __all__ = [
     "update_quantity",
 ]
 
-_PREFIX = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items"
+_PREFIX: Final = "/v2/providers/seller_api/apis/api/v1/marketplace/vendor-items/{vendor_item_id}"
+_NONE = type(None)
 
-#: The largest stock level accepted (the seller UI and API refuse more).
-MAX_QUANTITY = 99_999
+# The operations of this module (the tests walk every declared operation).
+_GET_INVENTORY: Final = Operation(
+    "vendor_items.get_inventory", "GET", f"{_PREFIX}/inventories", returns=VendorItemInventory
+)
+_UPDATE_PRICE: Final = Operation(
+    "vendor_items.update_price", "PUT", f"{_PREFIX}/prices/{{price}}", returns=_NONE
+)
+_UPDATE_QUANTITY: Final = Operation(
+    "vendor_items.update_quantity", "PUT", f"{_PREFIX}/quantities/{{quantity}}", returns=_NONE
+)
+_UPDATE_ORIGINAL_PRICE: Final = Operation(
+    "vendor_items.update_original_price",
+    "PUT",
+    f"{_PREFIX}/original-prices/{{price}}",
+    returns=_NONE,
+)
+_STOP_SALES: Final = Operation(
+    "vendor_items.stop_sales", "PUT", f"{_PREFIX}/sales/stop", returns=_NONE
+)
+_RESUME_SALES: Final = Operation(
+    "vendor_items.resume_sales", "PUT", f"{_PREFIX}/sales/resume", returns=_NONE
+)
 
-
-# -- argument checks (also used by coupang_async.bulk and the CLI) ------------------------------
-
-
-def _check_vendor_item_id(value: object, field: str = "vendor_item_id") -> int:
-    """`value` if it is a positive int, else `InvalidInputError` naming `field`."""
-    return check_positive_id(field, value)
-
-
-def _check_price(value: object, field: str = "price", *, allow_zero: bool = False) -> int:
-    """`value` if it is a positive (or, for original prices, zero) multiple of 10 won."""
-    if not is_int(value):
-        raise InvalidInputError(
-            field, f"must be an int number of won, not {describe(value)}", value=value
-        )
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = "zero or more" if allow_zero else "positive"
-        raise InvalidInputError(field, f"must be {bound}, got {value}", value=value)
-    if value % 10:
-        raise InvalidInputError(
-            field,
-            f"must be in 10-won units (Coupang rejects 1-won units), got {value}",
-            value=value,
-        )
-    return value
-
-
-def _check_quantity(value: object, field: str = "quantity") -> int:
-    """`value` if it is an int stock level in 0..MAX_QUANTITY."""
-    return check_int_range(field, value, 0, MAX_QUANTITY)
-
-
-def _check_on_sale(value: object, field: str = "on_sale") -> bool:
-    """`value` if it is a bool (True = on sale / resume, False = stopped)."""
-    if not isinstance(value, bool):
-        raise InvalidInputError(field, f"must be True or False, not {describe(value)}", value=value)
-    return value
+# The checks under their former names (coupang_async.bulk imports them from here).
+_check_vendor_item_id = check_vendor_item_id
+_check_price = check_price
+_check_quantity = check_quantity
+_check_on_sale = check_on_sale
 
 
 # -- endpoints -----------------------------------------------------------------------------------
@@ -111,10 +107,7 @@ async def get_inventory(client: CoupangClient, vendor_item_id: int) -> VendorIte
         ResponseValidationError: the answer does not fit the model (the errors name the path).
         APIError: and subclasses, as for every call.
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    envelope = await client._request_envelope("GET", f"{_PREFIX}/{vid}/inventories")
-    inventory: VendorItemInventory = envelope.structure(VendorItemInventory)
-    return inventory
+    return await client._call(_GET_INVENTORY, check_vendor_item_id(vendor_item_id))
 
 
 async def update_price(
@@ -134,12 +127,10 @@ async def update_price(
         BadRequestError: e.g. the change is outside -50 %..+100 % without `force`, or the item
             was deleted (Coupang's message says which).
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    value = _check_price(price)
-    if not isinstance(force, bool):
-        raise InvalidInputError("force", f"must be True or False, not {describe(force)}")
-    params = {"forceSalePriceUpdate": "true"} if force else None
-    await client._request_envelope("PUT", f"{_PREFIX}/{vid}/prices/{value}", params=params)
+    vid = check_vendor_item_id(vendor_item_id)
+    value = check_price(price)
+    query = {"forceSalePriceUpdate": "true"} if check_bool("force", force) else None
+    await client._call(_UPDATE_PRICE, vid, value, query=query)
 
 
 async def update_quantity(client: CoupangClient, vendor_item_id: int, quantity: int) -> None:
@@ -150,9 +141,8 @@ async def update_quantity(client: CoupangClient, vendor_item_id: int, quantity: 
     Raises:
         InvalidInputError: a bad id, or a quantity outside 0..99999 (nothing sent).
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    value = _check_quantity(quantity)
-    await client._request_envelope("PUT", f"{_PREFIX}/{vid}/quantities/{value}")
+    vid = check_vendor_item_id(vendor_item_id)
+    await client._call(_UPDATE_QUANTITY, vid, check_quantity(quantity))
 
 
 async def update_original_price(client: CoupangClient, vendor_item_id: int, price: int) -> None:
@@ -166,9 +156,8 @@ async def update_original_price(client: CoupangClient, vendor_item_id: int, pric
     Raises:
         InvalidInputError: a bad id or price (nothing sent).
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    value = _check_price(price, allow_zero=True)
-    await client._request_envelope("PUT", f"{_PREFIX}/{vid}/original-prices/{value}")
+    vid = check_vendor_item_id(vendor_item_id)
+    await client._call(_UPDATE_ORIGINAL_PRICE, vid, check_price(price, allow_zero=True))
 
 
 async def stop_sales(client: CoupangClient, vendor_item_id: int) -> None:
@@ -179,8 +168,7 @@ async def stop_sales(client: CoupangClient, vendor_item_id: int) -> None:
     Raises:
         InvalidInputError: a bad id (nothing sent).
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    await client._request_envelope("PUT", f"{_PREFIX}/{vid}/sales/stop")
+    await client._call(_STOP_SALES, check_vendor_item_id(vendor_item_id))
 
 
 async def resume_sales(client: CoupangClient, vendor_item_id: int) -> None:
@@ -191,5 +179,4 @@ async def resume_sales(client: CoupangClient, vendor_item_id: int) -> None:
     Raises:
         InvalidInputError: a bad id (nothing sent).
     """
-    vid = _check_vendor_item_id(vendor_item_id)
-    await client._request_envelope("PUT", f"{_PREFIX}/{vid}/sales/resume")
+    await client._call(_RESUME_SALES, check_vendor_item_id(vendor_item_id))

@@ -56,7 +56,7 @@ async def test_outbound_places_page_by_number_to_the_last_page(
     pages = [
         p
         async for p in logistics.list_outbound_shipping_places(
-            client, page_size=2, version=version
+            client, max_per_page=2, version=version
         ).pages()
     ]
     assert [p.token for p in pages] == [None, "2", "3"]
@@ -79,7 +79,7 @@ async def test_return_centers_page_by_number(
     fake: FakeCoupang, client: CoupangClient, version: Any
 ) -> None:
     """Return centers come in data.content and page the same way."""
-    centers = await logistics.list_return_centers(client, page_size=1, version=version).to_list()
+    centers = await logistics.list_return_centers(client, max_per_page=1, version=version).to_list()
     assert [c.return_center_code for c in centers] == [
         c["returnCenterCode"] for c in fake.vendor().return_centers
     ]
@@ -106,7 +106,7 @@ async def test_default_page_size_fetches_everything_at_once(
 
 async def test_resume_from_a_page_number(fake: FakeCoupang, client: CoupangClient) -> None:
     """next_token="2" starts at page 2."""
-    rest = await logistics.list_return_centers(client, page_size=2, next_token="2").to_list()
+    rest = await logistics.list_return_centers(client, max_per_page=2, next_token="2").to_list()
     assert [c.return_center_code for c in rest] == [
         fake.vendor().return_centers[2]["returnCenterCode"]
     ]
@@ -128,9 +128,10 @@ async def test_empty_listings() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"page_size": 0}, "page_size"),
-        ({"page_size": 51}, "page_size"),
-        ({"page_size": 2.0}, "page_size"),
+        ({"max_per_page": 0}, "max_per_page"),
+        ({"max_per_page": 51}, "max_per_page"),
+        ({"max_per_page": 2.0}, "max_per_page"),
+        ({"max_pages": 0}, "max_pages"),
         ({"next_token": "0"}, "next_token"),
         ({"next_token": "two"}, "next_token"),
         ({"next_token": "2026-01-09~"}, "next_token"),
@@ -149,6 +150,26 @@ async def test_bad_arguments(
         with pytest.raises(InvalidInputError):
             logistics.list_return_centers(client, **kwargs)
     assert len(fake.requests) == 0
+
+
+async def test_page_size_is_a_deprecated_alias(fake: FakeCoupang, client: CoupangClient) -> None:
+    """The former spelling page_size= still works, with a DeprecationWarning at the caller."""
+    with pytest.warns(DeprecationWarning, match="max_per_page") as caught:
+        pager = logistics.list_outbound_shipping_places(client, page_size=2)
+    assert caught[0].filename == __file__
+    await pager
+    assert sent(fake) == [{"pageNum": "1", "pageSize": "2"}]
+    with (
+        pytest.warns(DeprecationWarning, match="page_size"),
+        pytest.raises(InvalidInputError) as info,
+    ):
+        logistics.list_return_centers(client, page_size=51)
+    assert info.value.field == "page_size"
+    with (
+        pytest.warns(DeprecationWarning, match="page_size"),
+        pytest.raises(InvalidInputError, match="not both"),
+    ):
+        logistics.list_return_centers(client, page_size=2, max_per_page=3)
 
 
 async def test_wire_and_reference_samples() -> None:

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coupang_async import CoupangClient, InvalidInputError, PaginationError, orders
-from coupang_async._windows import Resolution, Window
+from coupang_async._date_windows import Resolution, Window
 from coupang_async.models import (
     KST,
     MISSING,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coupang_async import AsyncPaginator, ConfigError, Page, PaginationError
+from coupang_async import AsyncPaginator, InvalidInputError, Page, PaginationError
 from coupang_async.pagination import next_page_number, normalize_token
 
 pytestmark = pytest.mark.both_backends
@@ -111,10 +111,10 @@ async def test_max_pages_caps_the_walk() -> None:
     assert [page.token for page in pages] == [None, "2", "3"]
 
 
-@pytest.mark.parametrize("bad", [0, -1, True])
+@pytest.mark.parametrize("bad", [0, -1, True, "2", 1.5])
 def test_max_pages_validated(bad: object) -> None:
     """A non-positive max_pages is rejected at construction."""
-    with pytest.raises(ConfigError, match="max_pages"):
+    with pytest.raises(InvalidInputError, match="max_pages"):
         AsyncPaginator(FakeListing(1).fetch, max_pages=bad)  # type: ignore[arg-type]
 
 

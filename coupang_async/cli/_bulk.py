@@ -49,6 +49,9 @@ import click
 
 from coupang_async._client import CoupangClient
 from coupang_async._errors import InvalidInputError
+from coupang_async._validate import check_price as _check_price
+from coupang_async._validate import check_quantity as _check_quantity
+from coupang_async._validate import check_vendor_item_id as _check_vendor_item_id
 from coupang_async.bulk import (
     BulkProgress,
     BulkResult,
@@ -60,7 +63,6 @@ from coupang_async.bulk import (
     update_quantities,
 )
 from coupang_async.cli._common import client_from_env
-from coupang_async.vendor_items import _check_price, _check_quantity, _check_vendor_item_id
 
 __all__ = ["DEMO_PRODUCTS", "DEMO_SEED", "register"]
 

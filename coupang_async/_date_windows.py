@@ -32,37 +32,33 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from coupang_async._converter import KST
 from coupang_async._errors import InvalidInputError
-from coupang_async._validate import check_int_range, describe
-from coupang_async.pagination import AsyncPaginator, Page, normalize_token
+from coupang_async._operation import EXTENDED
+from coupang_async._paging import Paging, Pairs
+from coupang_async._validate import check_token, describe
+from coupang_async.pagination import Page
 
 if TYPE_CHECKING:
-    from coupang_async._client import CoupangClient
+    from coupang_async._operation import ListCall
 
 __all__ = [
     "DEFAULT_EXTENDED_TIMEOUT",
+    "Chunks",
+    "DateWindows",
     "Resolution",
     "Window",
-    "check_extended_timeout",
-    "check_max_per_page",
-    "query_path",
     "read_window",
-    "windowed_listing",
 ]
 
-T = TypeVar("T")
-
 #: Seconds the gateway may take for a listing page (sent as ``X-EXTENDED-TIMEOUT``): the
-#: gateway's default of 3 s answers 504 on busy days (reference §2).
-DEFAULT_EXTENDED_TIMEOUT: Final = 60.0
+#: gateway's default of 3 s answers 504 on busy days.
+DEFAULT_EXTENDED_TIMEOUT: Final = EXTENDED
 
 _SEPARATOR: Final = "~"
 _DAY_START: Final = dt.time(0, 0)
@@ -117,7 +113,11 @@ def _bound(name: str, value: object) -> dt.date | dt.datetime:
 
 
 def read_window(
-    created_at_from: object, created_at_to: object
+    created_at_from: object,
+    created_at_to: object,
+    *,
+    from_field: str = "created_at_from",
+    to_field: str = "created_at_to",
 ) -> tuple[dt.datetime, dt.datetime, bool]:
     """Check a window and return ``(from, to, is_time)``: naive KST datetimes (days at midnight).
 
@@ -127,13 +127,13 @@ def read_window(
         InvalidInputError: a bound is not a date or an aware datetime, the two are of different
             kinds, or ``created_at_to`` is before ``created_at_from``.
     """
-    low = _bound("created_at_from", created_at_from)
-    high = _bound("created_at_to", created_at_to)
+    low = _bound(from_field, created_at_from)
+    high = _bound(to_field, created_at_to)
     is_time = isinstance(low, dt.datetime)
     if is_time != isinstance(high, dt.datetime):
         raise InvalidInputError(
-            "created_at_to",
-            "must be of the same kind as created_at_from: both datetime.date (whole days) or"
+            to_field,
+            f"must be of the same kind as {from_field}: both datetime.date (whole days) or"
             " both aware datetime.datetime",
             value=created_at_to,
         )
@@ -145,31 +145,11 @@ def read_window(
         end = dt.datetime.combine(high, _DAY_START)
     if end < start:
         raise InvalidInputError(
-            "created_at_to",
-            f"({created_at_to}) is before created_at_from ({created_at_from})",
+            to_field,
+            f"({created_at_to}) is before {from_field} ({created_at_from})",
             value=created_at_to,
         )
     return start, end, is_time
-
-
-def check_max_per_page(value: object, *, maximum: int) -> int:
-    """``value`` if it is an int in ``1..maximum``, else `InvalidInputError`."""
-    return check_int_range("max_per_page", value, 1, maximum)
-
-
-def check_extended_timeout(value: object) -> float | None:
-    """``value`` if it is None or a positive number of seconds, else `InvalidInputError`."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidInputError(
-            "extended_timeout", f"must be seconds or None, not {describe(value)}", value=value
-        )
-    if value <= 0:
-        raise InvalidInputError(
-            "extended_timeout", f"must be positive (or None), got {value}", value=value
-        )
-    return float(value)
 
 
 # -- windows and chunks ---------------------------------------------------------------------------
@@ -243,22 +223,24 @@ class Window:
         return start if aligned else None
 
 
-# -- the wire -------------------------------------------------------------------------------------
+# -- the paging strategy --------------------------------------------------------------------------
 
 
-def query_path(path: str, params: Sequence[tuple[str, str | None]]) -> str:
-    """``path?query`` with the query percent-encoded the way Coupang documents it.
+@attrs.frozen
+class Chunks:
+    """A call's window as `DateWindows` walks it (pass it as ``window=`` to `CoupangClient._list`).
 
-    Only what must be escaped is: ``+`` becomes ``%2B`` (a raw ``+`` reads as a space on the
-    gateway) while ``:`` stays, so dates go out as ``2025-07-15%2B09:00`` exactly as in Coupang's
-    examples. The client signs these very bytes. Pairs whose value is None are left out.
+    Attributes:
+        window: the checked window.
+        encode: a chunk bound (naive KST) as the wire wants it.
+        lead: pairs sent first on every page (e.g. ``("searchType", "timeFrame")``).
+        paged: False: one response per chunk, the inner paging's parameters are not sent.
     """
-    query = "&".join(
-        f"{quote(key, safe='')}={quote(value, safe=':')}"
-        for key, value in params
-        if value is not None
-    )
-    return f"{path}?{query}" if query else path
+
+    window: Window
+    encode: Callable[[dt.datetime], str]
+    lead: Sequence[tuple[str, object]] = ()
+    paged: bool = True
 
 
 @attrs.frozen
@@ -267,45 +249,52 @@ class _Position:
     gateway_token: str | None
 
 
-def windowed_listing(
-    client: CoupangClient,
-    *,
-    path: str,
-    item_type: Any,
-    window: Window,
-    encode: Callable[[dt.datetime], str],
-    params: Sequence[tuple[str, str | None]] = (),
-    time_frame: bool = False,
-    paged: bool = True,
-    max_per_page: int | None = None,
-    next_token: str | None = None,
-    extended_timeout: float | None = None,
-) -> AsyncPaginator[Any]:
-    """A paginator over every chunk of ``window``, one request per page.
+@attrs.frozen
+class DateWindows(Paging):
+    """A date window of any length, split into chunks the gateway accepts, each walked with the
+    `inner` paging style (see the module docstring for the tokens).
 
-    Args:
-        client: the client.
-        path: the listing's path (vendor id substituted).
-        item_type: what ``data`` structures as, e.g. ``list[OrderSheet]``.
-        window: the checked window.
-        encode: a chunk bound (naive KST) as the wire wants it.
-        params: the listing's other query parameters (status, order id, ...), after the dates.
-        time_frame: send ``searchType=timeFrame`` first.
-        paged: the listing pages with ``nextToken`` (False: one response per chunk).
-        max_per_page: sent as ``maxPerPage`` on paged listings.
-        next_token: resume from a token of this listing (see the module docstring).
-        extended_timeout: seconds for ``X-EXTENDED-TIMEOUT`` (None: the gateway's default).
+    The window comes with each call (`Chunks`, as ``window=``). The query of a page is the lead
+    pairs, the chunk's bounds, the listing's own query, then the inner style's pairs.
 
-    Raises:
-        InvalidInputError: ``next_token`` does not belong to this window (raised at once).
+    Attributes:
+        inner: the paging style within a chunk.
+        from_param, to_param: the query parameters of the chunk's bounds.
     """
 
-    def locate(token: str | None) -> _Position:
+    inner: Paging
+    from_param: str = "createdAtFrom"
+    to_param: str = "createdAtTo"
+
+    @property
+    def size_param(self) -> str | None:  # type: ignore[override]
+        """The inner style's page-size parameter."""
+        return self.inner.size_param
+
+    def start(self, listing: ListCall, next_token: object) -> str | None:
+        if next_token is not None and not isinstance(next_token, str):
+            raise InvalidInputError(
+                "next_token", f"must be a str or None, not {describe(next_token)}", value=next_token
+            )
+        token = check_token(next_token)
+        self._locate(listing.window, token)  # a foreign token fails here, before anything is sent
+        return token
+
+    def request(self, token: str | None, page_size: int | None) -> Pairs:
+        return self.inner.request(token, page_size)
+
+    def read(
+        self, listing: ListCall, envelope: Any, token: str | None
+    ) -> tuple[Sequence[Any], str | None]:
+        return self.inner.read(listing, envelope, token)
+
+    def _locate(self, chunks: Chunks, token: str | None) -> _Position:
+        window = chunks.window
         if token is None:
             return _Position(window.start, None)
         key, separator, gateway = token.partition(_SEPARATOR)
         if not separator:
-            if paged and window.single_chunk:
+            if chunks.paged and window.single_chunk:
                 return _Position(window.start, token)  # a bare gateway nextToken
             raise InvalidInputError(
                 "next_token",
@@ -317,47 +306,36 @@ def windowed_listing(
             raise InvalidInputError(
                 "next_token",
                 f"names a chunk ({key!r}) outside this window; resume with the same"
-                " created_at_from / created_at_to that produced it",
+                " window bounds that produced it",
                 value=token,
             )
-        if gateway and not paged:
+        if gateway and not chunks.paged:
             raise InvalidInputError(
                 "next_token", "carries a page token, but this listing is not paged", value=token
             )
         return _Position(start, gateway or None)
 
-    def token_of(chunk_start: dt.datetime, gateway_token: str | None) -> str:
-        return f"{window.key(chunk_start)}{_SEPARATOR}{gateway_token or ''}"
-
-    async def fetch(token: str | None) -> Page[Any]:
-        position = locate(token)
+    async def fetch(self, listing: ListCall, token: str | None) -> Page[Any]:
+        chunks: Chunks = listing.window
+        window = chunks.window
+        position = self._locate(chunks, token)
         chunk_start = position.chunk_start
-        pairs: list[tuple[str, str | None]] = []
-        if time_frame:
-            pairs.append(("searchType", "timeFrame"))
-        pairs.append(("createdAtFrom", encode(chunk_start)))
-        pairs.append(("createdAtTo", encode(window.chunk_end(chunk_start))))
-        pairs.extend(params)
-        if paged:
-            pairs.append(("maxPerPage", None if max_per_page is None else str(max_per_page)))
-            pairs.append(("nextToken", position.gateway_token))
-        envelope = await client._request_envelope(
-            "GET", query_path(path, pairs), extended_timeout=extended_timeout
-        )
-        items = [] if envelope.data is None else envelope.structure(item_type)
-        gateway_next = normalize_token(envelope.next_token) if paged else None
+        lead: Pairs = [
+            *chunks.lead,
+            (self.from_param, chunks.encode(chunk_start)),
+            (self.to_param, chunks.encode(window.chunk_end(chunk_start))),
+        ]
+        if chunks.paged:
+            pairs = self.inner.request(position.gateway_token, listing.page_size)
+            envelope = await listing.get(pairs, lead=lead)
+            items, gateway_next = self.inner.read(listing, envelope, position.gateway_token)
+        else:
+            envelope = await listing.get((), lead=lead)
+            items, gateway_next = listing.items(envelope, envelope.data), None
         following: str | None
         if gateway_next is not None:
-            following = token_of(chunk_start, gateway_next)
+            following = f"{window.key(chunk_start)}{_SEPARATOR}{gateway_next}"
         else:
             next_chunk = window.next_start(chunk_start)
-            following = None if next_chunk is None else token_of(next_chunk, None)
-        return Page(items=items, next_token=following, token=token, raw=envelope.body)
-
-    start_token = normalize_token(next_token) if isinstance(next_token, str) else next_token
-    if start_token is not None and not isinstance(start_token, str):
-        raise InvalidInputError(
-            "next_token", f"must be a str or None, not {describe(next_token)}", value=next_token
-        )
-    locate(start_token)  # a foreign token fails here, before anything is sent
-    return AsyncPaginator(fetch, next_token=start_token)
+            following = None if next_chunk is None else f"{window.key(next_chunk)}{_SEPARATOR}"
+        return listing.page(envelope, items, following, token)
