@@ -106,7 +106,15 @@ _MODULES: list[griffe.Module] = []
 def on_config(config: MkDocsConfig, **_: Any) -> MkDocsConfig:
     """Fill the nav's API reference section with one entry per public module."""
     _MODULES[:] = public_modules()
-    entries = [{module.path: page_uri(module)} for module in _MODULES]
+    # Short titles in the sidebar (the full dotted name heads each page).
+    entries = [
+        {
+            module.path.removeprefix(f"{PACKAGE}.")
+            if module.path != PACKAGE
+            else PACKAGE: page_uri(module)
+        }
+        for module in _MODULES
+    ]
     nav = config.nav or []
     for index, item in enumerate(nav):
         if isinstance(item, dict) and NAV_TITLE in item:
