@@ -184,14 +184,17 @@ def _shape(path: str) -> str:
 def load_operations() -> list[Any]:
     """Import every public module of the package, then read the operation table."""
     package = importlib.import_module(PACKAGE)
+    modules = set()
     for module in pkgutil.walk_packages(package.__path__, f"{PACKAGE}."):
         parts = module.name.split(".")
         if any(part.startswith("_") for part in parts) or parts[1] in {"cli", "testing", "redis"}:
             continue
         importlib.import_module(module.name)
+        modules.add(module.name.removeprefix(f"{PACKAGE}."))
     from coupang_async._operation import operations
 
-    return list(operations())
+    # Only the package's own endpoints (a test suite may declare throwaway operations).
+    return [op for op in operations() if function_of(op).rpartition(".")[0] in modules]
 
 
 def function_of(op: Any) -> str:
