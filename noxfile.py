@@ -45,6 +45,8 @@ def docs(session: nox.Session) -> None:
     session.install("-e", ".[docs]")
     session.env["NO_MKDOCS_2_WARNING"] = "1"
     if session.posargs and session.posargs[0] == "serve":
-        session.run("mkdocs", "serve", "--strict", *session.posargs[1:])
+        session.run(
+            "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs[1:]
+        )
     else:
         session.run("mkdocs", "build", "--strict", *session.posargs)
