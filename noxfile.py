@@ -27,9 +27,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the package."""
+    """mypy --strict on the package, then on the tests (same settings)."""
     session.install("-e", ".[typing]")
     session.run("mypy")
+    session.run("mypy", "tests")
 
 
 @nox.session(python=PYTHON)

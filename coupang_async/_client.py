@@ -20,9 +20,9 @@ import platform
 import re
 import ssl
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import anyio
 import httpx
@@ -49,17 +49,13 @@ from coupang_async._errors import (
     ConfigError,
     RateLimitError,
 )
-from coupang_async._operation import DEFAULT, Operation, Query
 from coupang_async._ratelimit import InMemoryRateLimitStore, Pacer, RateLimitStore
 from coupang_async._retry import RetryPolicy
 from coupang_async._version import __version__
-from coupang_async.pagination import AsyncPaginator
 
 __all__ = ["DEFAULT_BASE_URL", "CoupangClient"]
 
 logger = logging.getLogger("coupang_async")
-
-T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api-gateway.coupang.com"
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -485,79 +481,7 @@ class CoupangClient(httpx.AsyncClient):
         response = await self.send(request)
         return unwrap_response(response)
 
-    # -- the operation layer (see coupang_async._operation) -------------------------------------
+    # -- the operation layer: run declared operations (see coupang_async._operation) -----------
 
-    async def _call(
-        self,
-        op: Operation[T],
-        *path_args: object,
-        query: Query | None = None,
-        json: Any = None,
-        version: int | None = None,
-        extended_timeout: object = DEFAULT,
-    ) -> T:
-        """Run one declared operation and return its payload read as `op.returns`.
-
-        Args:
-            op: the declaration.
-            *path_args: the path placeholders' values, in order (checked by the caller).
-            query: query parameters (pairs or a mapping; None values left out).
-            json: the body, serialised with orjson.
-            version: one of `op.versions` (default `op.version`).
-            extended_timeout: seconds for ``X-EXTENDED-TIMEOUT``, None for none; default: the
-                operation's timeout class.
-        """
-        return await _operation.call(
-            self,
-            op,
-            path_args,
-            query=query,
-            json=json,
-            version=version,
-            extended_timeout=extended_timeout,
-        )
-
-    def _list(
-        self,
-        op: Operation[T],
-        query: Query | None = None,
-        *,
-        args: Sequence[object] = (),
-        next_token: object = None,
-        max_pages: object = None,
-        page_size: int | None = None,
-        window: Any = None,
-        version: int | None = None,
-        extended_timeout: object = DEFAULT,
-        decode: bool = True,
-    ) -> AsyncPaginator[T]:
-        """A paginator over a declared listing, walked with the operation's paging strategy.
-
-        Nothing is sent until it is awaited or iterated; a bad `next_token` or `max_pages`
-        raises `InvalidInputError` at once.
-
-        Args:
-            op: the declaration (its ``paging`` is set).
-            query: the listing's own query (filters), sent on every page.
-            args: the path placeholders' values, in order.
-            next_token: resume from this `Page.next_token`.
-            max_pages: stop after this many pages (None: walk to the end).
-            page_size: sent as the strategy's page-size parameter (None: not sent).
-            window: the `Chunks` of a date-window listing.
-            version: one of `op.versions`.
-            extended_timeout: as for `_call`.
-            decode: False yields the items untyped with the `Envelope` as `Page.raw`.
-        """
-        return _operation.list_pages(
-            self,
-            op,
-            query,
-            args=args,
-            next_token=next_token,
-            max_pages=max_pages,
-            page_size=page_size,
-            window=window,
-            version=version,
-            extended_timeout=extended_timeout,
-            decode=decode,
-        )
+    _call = _operation.call
+    _list = _operation.list_pages

@@ -41,7 +41,7 @@ from coupang_async._converter import KST
 from coupang_async._errors import InvalidInputError
 from coupang_async._operation import EXTENDED
 from coupang_async._paging import Paging, Pairs
-from coupang_async._validate import check_token, describe
+from coupang_async._validate import check_aware_datetime, check_token, describe
 from coupang_async.pagination import Page
 
 if TYPE_CHECKING:
@@ -94,14 +94,7 @@ class Resolution(enum.Enum):
 
 def _bound(name: str, value: object) -> dt.date | dt.datetime:
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidInputError(
-                name,
-                "is a naive datetime; give it a time zone (e.g. tzinfo=coupang_async.models.KST,"
-                " Coupang's clock) or pass a datetime.date for whole days",
-                value=value,
-            )
-        return value
+        return check_aware_datetime(name, value)
     if isinstance(value, dt.date):
         return value
     raise InvalidInputError(
@@ -241,6 +234,16 @@ class Chunks:
     encode: Callable[[dt.datetime], str]
     lead: Sequence[tuple[str, object]] = ()
     paged: bool = True
+
+    @classmethod
+    def of(
+        cls, window: Window, encode: Callable[[dt.datetime], str], *, time_frame: bool = False
+    ) -> Chunks:
+        """Day mode (paged), or with `time_frame` the gateway's minute mode: ``searchType=
+        timeFrame`` sent first and one unpaged response per chunk (orders, returns)."""
+        if time_frame:
+            return cls(window, encode, lead=(("searchType", "timeFrame"),), paged=False)
+        return cls(window, encode)
 
 
 @attrs.frozen

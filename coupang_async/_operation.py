@@ -28,6 +28,7 @@ list so that every endpoint gets the bad-argument, robustness and sample tests).
 from __future__ import annotations
 
 import string
+import typing
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
@@ -99,7 +100,8 @@ class Operation(Generic[T]):
         method: the HTTP method.
         path: the path template: ``{vendor_id}``, ``{version}`` and one placeholder per path
             argument (filled from the positional arguments of `call`, in order).
-        returns: what the payload (the innermost ``data``) is read as: a model, ``list[Model]``,
+        returns: what the payload (the innermost ``data``) is read as: a model, ``list[Model]``
+            (null reads as ``[]``),
             ``type(None)`` (nothing to read: the call returns None), or `Envelope` (the
             unwrapped envelope itself, for answers read by hand, e.g. per-item batch results).
             For listings: the type of one item.
@@ -122,11 +124,13 @@ class Operation(Generic[T]):
     extended_timeout: float | None = NORMAL
     query_style: QueryStyle = "form"
     path_fields: tuple[str, ...] = attrs.field(init=False)
+    returns_list: bool = attrs.field(init=False, repr=False)
     item_list: Any = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "path_fields", _fields_of(self.path))
         object.__setattr__(self, "item_list", list[self.returns])  # type: ignore[name-defined]
+        object.__setattr__(self, "returns_list", typing.get_origin(self.returns) is list)
         if not self.versions and self.version is not None:
             object.__setattr__(self, "versions", (self.version,))
         if "{version}" in self.path and self.version is None:
@@ -232,15 +236,26 @@ async def send(
 async def call(
     client: CoupangClient,
     op: Operation[T],
-    args: Sequence[object],
-    *,
+    *path_args: object,
     query: Query | None = None,
     json: Any = None,
     version: int | None = None,
     extended_timeout: object = DEFAULT,
 ) -> T:
-    """Run a single-call operation (see `CoupangClient._call`)."""
-    path = op.url(client, args, _version(op, version))
+    """Run one declared operation and return its payload read as `op.returns`
+    (`CoupangClient._call`).
+
+    Args:
+        client: the client.
+        op: the declaration.
+        *path_args: the path placeholders' values, in order (checked by the caller).
+        query: query parameters (pairs or a mapping; None values left out, lists repeat the key).
+        json: the body, serialised with orjson.
+        version: one of `op.versions` (default `op.version`).
+        extended_timeout: seconds for ``X-EXTENDED-TIMEOUT``, None for none; default: the
+            operation's timeout class.
+    """
+    path = op.url(client, path_args, _version(op, version))
     envelope = await send(
         client, op, path, _pairs(query), json=json, extended_timeout=_timeout(op, extended_timeout)
     )
@@ -249,6 +264,8 @@ async def call(
         return None  # type: ignore[return-value]
     if returns is Envelope:
         return envelope  # type: ignore[return-value]
+    if op.returns_list and envelope.data is None:  # an empty result may come as null
+        return []  # type: ignore[return-value]
     result: T = envelope.structure(returns)
     return result
 
@@ -323,7 +340,25 @@ def list_pages(
     extended_timeout: object = DEFAULT,
     decode: bool = True,
 ) -> AsyncPaginator[T]:
-    """A paginator over a listing operation (see `CoupangClient._list`)."""
+    """A paginator over a declared listing, walked with its paging strategy
+    (`CoupangClient._list`).
+
+    Nothing is sent until it is awaited or iterated; a bad `next_token` or `max_pages` raises
+    `InvalidInputError` at once.
+
+    Args:
+        client: the client.
+        op: the declaration (its ``paging`` is set).
+        query: the listing's own query (filters), sent on every page.
+        args: the path placeholders' values, in order.
+        next_token: resume from this `Page.next_token`.
+        max_pages: stop after this many pages (None: walk to the end).
+        page_size: sent as the strategy's page-size parameter (None: not sent).
+        window: the `Chunks` of a date-window listing.
+        version: one of `op.versions`.
+        extended_timeout: as for `call`.
+        decode: False yields the items untyped with the `Envelope` as `Page.raw`.
+    """
     paging = op.paging
     if paging is None:
         raise TypeError(f"{op.name} is not a listing; run it with _call")

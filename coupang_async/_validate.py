@@ -17,7 +17,7 @@ import enum
 import math
 import unicodedata
 import warnings
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from typing import Final, TypeGuard, TypeVar
 
 from coupang_async._errors import InvalidInputError
@@ -28,6 +28,7 @@ __all__ = [
     "check_aware_datetime",
     "check_bool",
     "check_choice",
+    "check_choices",
     "check_date",
     "check_enum",
     "check_extended_timeout",
@@ -129,6 +130,30 @@ def check_choice(field: str, value: object, allowed: type[enum.Enum] | Collectio
     raise InvalidInputError(field, f"must be one of {choices}, not {describe(value)}", value=value)
 
 
+def check_choices(field: str, value: object, allowed: Collection[str]) -> list[str]:
+    """One allowed string or an iterable of them, as a list without repeats (repeated query
+    keys)."""
+    values: list[object]
+    if isinstance(value, str):
+        values = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        values = list(value)
+    else:
+        values = [value]
+    choices = ", ".join(sorted(allowed))
+    if not values:
+        raise InvalidInputError(
+            field, f"must name at least one of {choices} (or be None)", value=value
+        )
+    checked: list[str] = []
+    for item in values:
+        if not isinstance(item, str) or item not in allowed:
+            raise InvalidInputError(field, f"must be among {choices}, got {item!r}", value=value)
+        if item not in checked:
+            checked.append(item)
+    return checked
+
+
 def check_version(value: object, allowed: Collection[int], field: str = "version") -> int:
     """`value` if it is one of the API versions an operation offers."""
     if is_int(value) and value in allowed:
@@ -150,8 +175,9 @@ def check_aware_datetime(field: str, value: object) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInputError(
             field,
-            "must be timezone-aware; Coupang's times are Korean time: "
-            "datetime(..., tzinfo=coupang_async.models.KST)",
+            "is a naive datetime; it must be timezone-aware (Coupang's times are Korean time:"
+            " datetime(..., tzinfo=coupang_async.models.KST)); for whole days pass a"
+            " datetime.date where the argument takes one",
             value=value,
         )
     return value

@@ -1,4 +1,4 @@
-"""Category meta and category recommendation (DESIGN.md §6, reference/coupang-api.md §6.1, §6.2).
+"""Category meta, category status and category recommendation.
 
 ```python
 from coupang_async import categories
@@ -13,6 +13,11 @@ if prediction.succeeded:
   documents, certifications, offer conditions); build the create body to match it.
   `GET /v2/providers/seller_api/apis/api/v1/marketplace/meta/category-related-metas/
   display-category-codes/{displayCategoryCode}` (``{"code": "SUCCESS", "data": {...}}``).
+* `get_category_status`: whether a display category can be used for products now (only leaf
+  categories in service can).
+  `GET /v2/providers/seller_api/apis/api/v1/marketplace/meta/display-categories/
+  {displayCategoryCode}/status` (``{"code": "SUCCESS", "data": true}``; older answers send
+  ``"true"`` as text).
 * `recommend_category`: Coupang's category prediction for a product name (and optionally its
   description, brand, attributes and SKU).
   `POST /v2/providers/openapi/apis/api/v1/categorization/predict` (``{"code": 200, "data":
@@ -24,19 +29,40 @@ if prediction.succeeded:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from coupang_async._errors import InvalidInputError
+from coupang_async._envelope import Envelope
+from coupang_async._errors import InvalidInputError, ResponseValidationError
+from coupang_async._operation import Operation
 from coupang_async._validate import check_positive_id, describe
 from coupang_async.models.categories import CategoryMeta, CategoryPrediction
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
 
-__all__ = ["get_category_meta", "recommend_category"]
+__all__ = ["get_category_meta", "get_category_status", "recommend_category"]
 
-_META = "/v2/providers/seller_api/apis/api/v1/marketplace/meta/category-related-metas"
-_PREDICT = "/v2/providers/openapi/apis/api/v1/categorization/predict"
+_META: Final = "/v2/providers/seller_api/apis/api/v1/marketplace/meta"
+
+# The operations of this module (the tests walk every declared operation).
+_GET_CATEGORY_META: Final = Operation(
+    "categories.get_category_meta",
+    "GET",
+    f"{_META}/category-related-metas/display-category-codes/{{display_category_code}}",
+    returns=CategoryMeta,
+)
+_GET_CATEGORY_STATUS: Final = Operation(
+    "categories.get_category_status",
+    "GET",
+    f"{_META}/display-categories/{{display_category_code}}/status",
+    returns=Envelope,
+)
+_RECOMMEND_CATEGORY: Final = Operation(
+    "categories.recommend_category",
+    "POST",
+    "/v2/providers/openapi/apis/api/v1/categorization/predict",
+    returns=CategoryPrediction,
+)
 
 
 async def get_category_meta(client: CoupangClient, display_category_code: int) -> CategoryMeta:
@@ -57,9 +83,41 @@ async def get_category_meta(client: CoupangClient, display_category_code: int) -
         BadRequestError: Coupang does not know the category.
     """
     code = check_positive_id("display_category_code", display_category_code)
-    envelope = await client._request_envelope("GET", f"{_META}/display-category-codes/{code}")
-    meta: CategoryMeta = envelope.structure(CategoryMeta)
-    return meta
+    return await client._call(_GET_CATEGORY_META, code)
+
+
+async def get_category_status(client: CoupangClient, display_category_code: int) -> bool:
+    """Whether products can be registered in the display category now.
+
+    `GET /v2/providers/seller_api/apis/api/v1/marketplace/meta/display-categories/`
+    `{displayCategoryCode}/status`
+
+    Args:
+        client: the client.
+        display_category_code: the category (e.g. 77723).
+
+    Returns:
+        True when the category is usable, False when Coupang says it is not.
+
+    Raises:
+        InvalidInputError: the code is not a positive int; nothing is sent.
+        BadRequestError: Coupang does not know the code, or it is not a leaf category (its
+            message lists the leaf categories below it).
+        ResponseValidationError: the answer is neither true nor false.
+    """
+    code = check_positive_id("display_category_code", display_category_code)
+    envelope = await client._call(_GET_CATEGORY_STATUS, code)
+    data = envelope.data
+    if isinstance(data, str):  # older answers send the boolean as text
+        data = {"true": True, "false": False}.get(data.strip().lower(), data)
+    if not isinstance(data, bool):
+        raise ResponseValidationError(
+            "the response does not fit a category status",
+            errors=[f"expected true or false, got {describe(data)} @ $.data"],
+            body=envelope.body,
+            response=envelope.response,
+        )
+    return data
 
 
 def _optional_text(name: str, value: object) -> str | None:
@@ -131,6 +189,4 @@ async def recommend_category(
     sku = _optional_text("seller_sku_code", seller_sku_code)
     if sku is not None:
         body["sellerSkuCode"] = sku
-    envelope = await client._request_envelope("POST", _PREDICT, json=body)
-    prediction: CategoryPrediction = envelope.structure(CategoryPrediction)
-    return prediction
+    return await client._call(_RECOMMEND_CATEGORY, json=body)

@@ -30,7 +30,7 @@ Decisions:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 from coupang_async._operation import Operation
 from coupang_async._paging import PageNumber
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from coupang_async.pagination import AsyncPaginator
 
 __all__ = ["MAX_PAGE_SIZE", "MAX_PER_PAGE", "list_outbound_shipping_places", "list_return_centers"]
+
+T = TypeVar("T")
 
 #: The largest ``pageSize`` the gateway accepts.
 MAX_PER_PAGE: Final = 50
@@ -68,10 +70,25 @@ _LIST_RETURN_CENTERS: Final = Operation(
 )
 
 
-def _per_page(max_per_page: object, page_size: object) -> int:
+def _listing(
+    client: CoupangClient,
+    op: Operation[T],
+    max_per_page: object,
+    page_size: object,
+    next_token: object,
+    max_pages: object,
+    version: int,
+) -> AsyncPaginator[T]:
+    check_version(version, op.versions)
     value = deprecated_alias("page_size", page_size, "max_per_page", max_per_page, MAX_PER_PAGE)
     field = "max_per_page" if page_size is None else "page_size"
-    return check_page_size(value, MAX_PER_PAGE, field)
+    return client._list(
+        op,
+        page_size=check_page_size(value, MAX_PER_PAGE, field),
+        next_token=next_token,
+        max_pages=max_pages,
+        version=version,
+    )
 
 
 def list_outbound_shipping_places(
@@ -101,13 +118,14 @@ def list_outbound_shipping_places(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    check_version(version, _LIST_OUTBOUND_SHIPPING_PLACES.versions)
-    return client._list(
+    return _listing(
+        client,
         _LIST_OUTBOUND_SHIPPING_PLACES,
-        page_size=_per_page(max_per_page, page_size),
-        next_token=next_token,
-        max_pages=max_pages,
-        version=version,
+        max_per_page,
+        page_size,
+        next_token,
+        max_pages,
+        version,
     )
 
 
@@ -138,11 +156,6 @@ def list_return_centers(
     Raises:
         InvalidInputError: a bad argument (named); nothing is sent.
     """
-    check_version(version, _LIST_RETURN_CENTERS.versions)
-    return client._list(
-        _LIST_RETURN_CENTERS,
-        page_size=_per_page(max_per_page, page_size),
-        next_token=next_token,
-        max_pages=max_pages,
-        version=version,
+    return _listing(
+        client, _LIST_RETURN_CENTERS, max_per_page, page_size, next_token, max_pages, version
     )

@@ -52,7 +52,7 @@ Decisions (see also `coupang_async._date_windows`):
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
 from coupang_async._date_windows import (
     DEFAULT_EXTENDED_TIMEOUT,
@@ -182,24 +182,11 @@ def list_order_sheets(
         text = resolution.text(value)
         return text + _OFFSET if version == 5 else text
 
-    chunks = Chunks(
-        window, encode, lead=[("searchType", "timeFrame")] if is_time else (), paged=not is_time
-    )
-    query = [("status", order_status)]
-    if version == 4:
-        return client._list(
-            _LIST_ORDER_SHEETS_V4,
-            query,
-            window=chunks,
-            page_size=per_page,
-            next_token=next_token,
-            max_pages=max_pages,
-            extended_timeout=extended_timeout,
-        )
+    op: Operation[Any] = _LIST_ORDER_SHEETS_V4 if version == 4 else _LIST_ORDER_SHEETS
     return client._list(
-        _LIST_ORDER_SHEETS,
-        query,
-        window=chunks,
+        op,
+        [("status", order_status)],
+        window=Chunks.of(window, encode, time_frame=is_time),
         page_size=per_page,
         next_token=next_token,
         max_pages=max_pages,

@@ -1,4 +1,4 @@
-"""Registered products ("seller products"): read, create, edit, list (DESIGN.md §6, reference §5).
+"""Registered products ("seller products"): read, create, edit, list.
 
 ```python
 from coupang_async import products
@@ -16,7 +16,7 @@ Paths live under `/v2/providers/seller_api/apis/api/v1/marketplace` (written `�
 **Editing is get → change → update.** A full update replaces the product with the body it is
 given, so a field missing from the body is deleted on Coupang's side. `update_product` sends
 `converter.unstructure(product)`: every field `get_product` received, known to this library or
-not, exactly as received, with only your edits changed (DESIGN.md §5). Delivery and return
+not, exactly as received, with only your edits changed (see the README). Delivery and return
 settings change without re-approval through `partial_update_product`. Price, stock and sale status
 of approved options change through `coupang_async.vendor_items`, not through an update.
 
@@ -46,15 +46,28 @@ it: ids are positive ints, `seller_product_name` filters are 1..20 characters, `
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from coupang_async._converter import KST, WireModel, converter, format_timestamp
+from coupang_async._envelope import Envelope
 from coupang_async._errors import InvalidInputError, ResponseValidationError
-from coupang_async._validate import check_int_range, check_positive_id, describe, is_int
+from coupang_async._operation import Operation
+from coupang_async._paging import NextToken, SinglePage
+from coupang_async._validate import (
+    check_aware_datetime,
+    check_choices,
+    check_date,
+    check_max_pages,
+    check_page_size,
+    check_positive_id,
+    check_text,
+    check_token,
+    describe,
+    is_int,
+)
 from coupang_async.models.products import (
     InflowStatus,
     PartialProductUpdate,
@@ -63,11 +76,10 @@ from coupang_async.models.products import (
     ProductSummary,
     StatusHistoryEntry,
 )
-from coupang_async.pagination import AsyncPaginator, Page, normalize_token
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
-    from coupang_async._envelope import Envelope
+    from coupang_async.pagination import AsyncPaginator
 
 __all__ = [
     "BUSINESS_TYPES",
@@ -107,11 +119,57 @@ TIME_FRAME_LIMIT: Final = dt.timedelta(minutes=10)
 #: Seconds the gateway may take for a create (`X-EXTENDED-TIMEOUT`; Coupang's guide uses 90 s).
 CREATE_TIMEOUT: Final = 90.0
 
-#: Values of the listing's `businessTypes` filter (reference §5.7, §10.2).
+#: Values of the listing's `businessTypes` filter.
 BusinessType = Literal["rocketGrowth"]
 BUSINESS_TYPES: Final[frozenset[str]] = frozenset({"rocketGrowth"})
-#: Values of the listing's `violationTypes` filter (reference §8).
+#: Values of the listing's `violationTypes` filter.
 VIOLATION_TYPES: Final[frozenset[str]] = frozenset({"NO_VA_V2", "MOTA_V2", "ATTR"})
+
+_ONE: Final = f"{_PRODUCTS}/{{seller_product_id}}"
+_NONE = type(None)
+
+# The operations of this module (the tests walk every declared operation).
+_GET_PRODUCT: Final = Operation("products.get_product", "GET", _ONE, returns=Product)
+_CREATE_PRODUCT: Final = Operation(
+    "products.create_product", "POST", _PRODUCTS, returns=Envelope, extended_timeout=CREATE_TIMEOUT
+)
+_UPDATE_PRODUCT: Final = Operation("products.update_product", "PUT", _PRODUCTS, returns=Envelope)
+_GET_PARTIAL_PRODUCT: Final = Operation(
+    "products.get_partial_product", "GET", f"{_ONE}/partial", returns=PartialProductUpdate
+)
+_PARTIAL_UPDATE_PRODUCT: Final = Operation(
+    "products.partial_update_product", "PUT", f"{_ONE}/partial", returns=_NONE
+)
+_DELETE_PRODUCT: Final = Operation("products.delete_product", "DELETE", _ONE, returns=_NONE)
+_REQUEST_APPROVAL: Final = Operation(
+    "products.request_approval", "PUT", f"{_ONE}/approvals", returns=_NONE
+)
+_GET_PRODUCT_BY_EXTERNAL_SKU: Final = Operation(
+    "products.get_product_by_external_sku",
+    "GET",
+    f"{_PRODUCTS}/external-vendor-sku-codes/{{code}}",
+    returns=list[ProductSummary],
+)
+_GET_INFLOW_STATUS: Final = Operation(
+    "products.get_inflow_status", "GET", f"{_PRODUCTS}/inflow-status", returns=InflowStatus
+)
+_LIST_PRODUCTS: Final = Operation(
+    "products.list_products", "GET", _PRODUCTS, returns=ProductSummary, paging=NextToken()
+)
+_LIST_STATUS_HISTORY: Final = Operation(
+    "products.list_status_history",
+    "GET",
+    f"{_ONE}/histories",
+    returns=StatusHistoryEntry,
+    paging=NextToken(token_first=True),
+)
+_LIST_PRODUCTS_BY_TIME_FRAME: Final = Operation(
+    "products.list_products_by_time_frame",
+    "GET",
+    f"{_PRODUCTS}/time-frame",
+    returns=ProductSummary,
+    paging=SinglePage(),
+)
 
 
 # -- argument checks -------------------------------------------------------------------------------
@@ -125,45 +183,13 @@ def _check_id(value: object, field: str) -> int:
 def _check_text(
     value: object, field: str, *, max_length: int | None = None, is_filter: bool = True
 ) -> str:
-    """`value` if it is a non-blank string of at most `max_length` characters."""
-    if not isinstance(value, str):
-        raise InvalidInputError(field, f"must be a string, not {describe(value)}", value=value)
-    if not value.strip():
-        hint = " (pass None to leave the filter out)" if is_filter else ""
-        raise InvalidInputError(field, f"must not be empty{hint}", value=value)
-    if max_length is not None and len(value) > max_length:
-        raise InvalidInputError(
-            field,
-            f"must be at most {max_length} characters, got {len(value)}: {value!r}",
-            value=value,
-        )
-    return value
+    """`value` if it is a non-blank string of at most `max_length` characters (NFC)."""
+    hint = " (pass None to leave the filter out)" if is_filter else ""
+    return check_text(field, value, max_length=max_length, blank_hint=hint)
 
 
-def _check_per_page(value: object, field: str = "max_per_page") -> int:
-    return check_int_range(field, value, 1, MAX_PER_PAGE)
-
-
-def _check_max_pages(value: object) -> int | None:
-    if value is None:
-        return None
-    if not is_int(value) or value < 1:
-        raise InvalidInputError(
-            "max_pages", f"must be a positive int or None, not {describe(value)}", value=value
-        )
-    return value
-
-
-def _check_token(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return normalize_token(value)
-    if is_int(value):
-        return str(value)
-    raise InvalidInputError(
-        "next_token",
-        f"must be a token string from a previous page (or None), not {describe(value)}",
-        value=value,
-    )
+# The export reads the walk's cap with the same check.
+_check_max_pages = check_max_pages
 
 
 def _check_status(value: object) -> str:
@@ -180,62 +206,6 @@ def _check_status(value: object) -> str:
         f"must be a ProductStatus or one of {codes} (or its Korean label), got {value!r}",
         value=value,
     )
-
-
-def _check_date(value: object, field: str) -> str:
-    """A `datetime.date` (not a datetime, not a string) as `yyyy-MM-dd`."""
-    if isinstance(value, dt.datetime):
-        raise InvalidInputError(
-            field,
-            "must be a datetime.date: the filter selects a whole day, so pass the day, e.g. "
-            "value.astimezone(coupang_async.models.KST).date() for an aware datetime",
-            value=value,
-        )
-    if not isinstance(value, dt.date):
-        raise InvalidInputError(
-            field,
-            f"must be a datetime.date (e.g. datetime.date(2024, 6, 27)), not {describe(value)}",
-            value=value,
-        )
-    return value.isoformat()
-
-
-def _check_aware(value: object, field: str) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        raise InvalidInputError(
-            field, f"must be a datetime.datetime, not {describe(value)}", value=value
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInputError(
-            field,
-            "must be timezone-aware; Coupang's times are Korean time: "
-            "datetime(..., tzinfo=coupang_async.models.KST)",
-            value=value,
-        )
-    return value
-
-
-def _check_choices(value: object, field: str, allowed: frozenset[str]) -> list[str]:
-    """One allowed string or an iterable of them, as a list (repeated query keys)."""
-    values: list[object]
-    if isinstance(value, str):
-        values = [value]
-    elif isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
-        values = list(value)
-    else:
-        values = [value]
-    choices = ", ".join(sorted(allowed))
-    if not values:
-        raise InvalidInputError(
-            field, f"must name at least one of {choices} (or be None)", value=value
-        )
-    checked: list[str] = []
-    for item in values:
-        if not isinstance(item, str) or item not in allowed:
-            raise InvalidInputError(field, f"must be among {choices}, got {item!r}", value=value)
-        if item not in checked:
-            checked.append(item)
-    return checked
 
 
 def _snake_case_keys(body: Mapping[str, Any], model: type[WireModel]) -> list[str]:
@@ -320,14 +290,6 @@ def _structure_list(envelope: Envelope, tp: type[Any]) -> list[Any]:
     return items
 
 
-def _sku_segment(code: str) -> str:
-    segment = urllib.parse.quote(code, safe="")
-    if segment in (".", ".."):
-        # A bare dot segment would be resolved away by URL normalisation.
-        segment = segment.replace(".", "%2E")
-    return segment
-
-
 # -- one product -----------------------------------------------------------------------------------
 
 
@@ -347,10 +309,7 @@ async def get_product(client: CoupangClient, seller_product_id: int) -> Product:
         InvalidInputError: `seller_product_id` is not a positive int.
         BadRequestError: no such product (Coupang answers 400 "존재하지 않는 …").
     """
-    spid = _check_id(seller_product_id, "seller_product_id")
-    envelope = await client._request_envelope("GET", f"{_PRODUCTS}/{spid}")
-    product: Product = envelope.structure(Product)
-    return product
+    return await client._call(_GET_PRODUCT, _check_id(seller_product_id, "seller_product_id"))
 
 
 async def create_product(
@@ -368,7 +327,7 @@ async def create_product(
 
     Args:
         client: the client.
-        product: the body, as a `Product` or a mapping with Coupang's wire keys (reference §5.1).
+        product: the body, as a `Product` or a mapping with Coupang's wire keys.
             `vendorId` is filled in from the client when absent.
         extended_timeout: seconds the gateway may take (`X-EXTENDED-TIMEOUT`; creates are slow,
             the default gateway timeout is 3 s); None for the client's default.
@@ -398,9 +357,7 @@ async def create_product(
     )
     _check_items(body, "product")
     _fill_vendor_id(body, client, "product")
-    envelope = await client._request_envelope(
-        "POST", _PRODUCTS, json=body, extended_timeout=extended_timeout
-    )
+    envelope = await client._call(_CREATE_PRODUCT, json=body, extended_timeout=extended_timeout)
     return _int_data(envelope, "the new sellerProductId")
 
 
@@ -440,7 +397,7 @@ async def update_product(client: CoupangClient, product: Product | Mapping[str, 
         )
     _check_items(body, "product")
     _fill_vendor_id(body, client, "product")
-    envelope = await client._request_envelope("PUT", _PRODUCTS, json=body)
+    envelope = await client._call(_UPDATE_PRODUCT, json=body)
     return _int_data(envelope, "the sellerProductId")
 
 
@@ -455,9 +412,7 @@ async def get_partial_product(
         InvalidInputError: `seller_product_id` is not a positive int.
     """
     spid = _check_id(seller_product_id, "seller_product_id")
-    envelope = await client._request_envelope("GET", f"{_PRODUCTS}/{spid}/partial")
-    settings: PartialProductUpdate = envelope.structure(PartialProductUpdate)
-    return settings
+    return await client._call(_GET_PARTIAL_PRODUCT, spid)
 
 
 async def partial_update_product(
@@ -469,7 +424,7 @@ async def partial_update_product(
 
     `PUT …/seller-products/{sellerProductId}/partial`
 
-    Only the fields set in `changes` are sent (reference §5.4: delivery charges and type, courier,
+    Only the fields set in `changes` are sent (delivery charges and type, courier,
     return center and address, outbound place and days, same-day shipping, ...).
 
     Args:
@@ -496,7 +451,7 @@ async def partial_update_product(
         raise InvalidInputError("changes", "has nothing to change", value=changes)
     # The body must carry the path's id; written first, as in Coupang's examples.
     body = {"sellerProductId": spid if given is None else given, **body}
-    await client._request_envelope("PUT", f"{_PRODUCTS}/{spid}/partial", json=body)
+    await client._call(_PARTIAL_UPDATE_PRODUCT, spid, json=body)
 
 
 async def delete_product(client: CoupangClient, seller_product_id: int) -> None:
@@ -511,8 +466,7 @@ async def delete_product(client: CoupangClient, seller_product_id: int) -> None:
         InvalidInputError: `seller_product_id` is not a positive int.
         BadRequestError: not deletable now ("… 삭제가 불가능한 상태입니다.").
     """
-    spid = _check_id(seller_product_id, "seller_product_id")
-    await client._request_envelope("DELETE", f"{_PRODUCTS}/{spid}")
+    await client._call(_DELETE_PRODUCT, _check_id(seller_product_id, "seller_product_id"))
 
 
 async def request_approval(client: CoupangClient, seller_product_id: int) -> None:
@@ -525,8 +479,7 @@ async def request_approval(client: CoupangClient, seller_product_id: int) -> Non
         BadRequestError: the product is not in a state that allows it
             ("인벤토리(…)는 승인요청 상태가 아닙니다.").
     """
-    spid = _check_id(seller_product_id, "seller_product_id")
-    await client._request_envelope("PUT", f"{_PRODUCTS}/{spid}/approvals")
+    await client._call(_REQUEST_APPROVAL, _check_id(seller_product_id, "seller_product_id"))
 
 
 async def get_product_by_external_sku(client: CoupangClient, code: str) -> list[ProductSummary]:
@@ -543,9 +496,7 @@ async def get_product_by_external_sku(client: CoupangClient, code: str) -> list[
     given: object = code  # checked at run time: callers may not be type-checked
     if not isinstance(given, str) or not given:
         raise InvalidInputError("code", f"must be a non-empty string, not {code!r}", value=code)
-    path = f"{_PRODUCTS}/external-vendor-sku-codes/{_sku_segment(code)}"
-    envelope = await client._request_envelope("GET", path)
-    return _structure_list(envelope, ProductSummary)
+    return await client._call(_GET_PRODUCT_BY_EXTERNAL_SKU, code)
 
 
 async def find_created_product(
@@ -591,9 +542,7 @@ async def get_inflow_status(client: CoupangClient) -> InflowStatus:
 
     `GET …/seller-products/inflow-status`
     """
-    envelope = await client._request_envelope("GET", f"{_PRODUCTS}/inflow-status")
-    status: InflowStatus = envelope.structure(InflowStatus)
-    return status
+    return await client._call(_GET_INFLOW_STATUS)
 
 
 # -- listings --------------------------------------------------------------------------------------
@@ -657,7 +606,7 @@ def list_products(
         violation_type_and_or=violation_type_and_or,
         max_per_page=max_per_page,
     )
-    return _listing_pager(client, params, _check_token(next_token), max_pages)
+    return client._list(_LIST_PRODUCTS, params, next_token=next_token, max_pages=max_pages)
 
 
 def _listing_query(
@@ -686,11 +635,11 @@ def _listing_query(
     if manufacture is not None:
         params["manufacture"] = _check_text(manufacture, "manufacture")
     if created_at is not None:
-        params["createdAt"] = _check_date(created_at, "created_at")
+        params["createdAt"] = check_date("created_at", created_at).isoformat()
     if business_types is not None:
-        params["businessTypes"] = _check_choices(business_types, "business_types", BUSINESS_TYPES)
+        params["businessTypes"] = check_choices("business_types", business_types, BUSINESS_TYPES)
     if violation_types is not None:
-        violations = _check_choices(violation_types, "violation_types", VIOLATION_TYPES)
+        violations = check_choices("violation_types", violation_types, VIOLATION_TYPES)
         params["violationTypes"] = violations
         if len(violations) >= 2 and violation_type_and_or is None:
             raise InvalidInputError(
@@ -705,52 +654,17 @@ def _listing_query(
                 value=violation_type_and_or,
             )
         params["violationTypeAndOr"] = violation_type_and_or
-    params["maxPerPage"] = _check_per_page(max_per_page)
+    params["maxPerPage"] = check_page_size(max_per_page, MAX_PER_PAGE)
     return params
-
-
-def _listing_pager(
-    client: CoupangClient, params: dict[str, Any], start: str | None, max_pages: int | None
-) -> AsyncPaginator[ProductSummary]:
-    """The paginator over the listing for an already checked query."""
-    cap = _check_max_pages(max_pages)
-
-    async def fetch(token: str | None) -> Page[ProductSummary]:
-        envelope = await _listing_page(client, params, token)
-        return Page(
-            items=_structure_list(envelope, ProductSummary),
-            next_token=normalize_token(envelope.next_token),
-            token=token,
-            raw=envelope.body,
-        )
-
-    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
 
 
 def _raw_listing_pager(
     client: CoupangClient, params: dict[str, Any], start: str | None, max_pages: int | None
 ) -> AsyncPaginator[Any]:
-    """The same walk with the items as received (not yet typed), for the export: it structures
-    them while the next page is on its way."""
-    cap = _check_max_pages(max_pages)
-
-    async def fetch(token: str | None) -> Page[Any]:
-        envelope = await _listing_page(client, params, token)
-        data = envelope.data
-        return Page(
-            items=data if isinstance(data, list) else [],
-            next_token=normalize_token(envelope.next_token),
-            token=token,
-            raw=envelope,
-        )
-
-    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
-
-
-async def _listing_page(
-    client: CoupangClient, params: dict[str, Any], token: str | None
-) -> Envelope:
-    return await client._request_envelope("GET", _PRODUCTS, params={**params, "nextToken": token})
+    """The listing walk for an already checked query with the items as received (not yet
+    typed) and the `Envelope` as `Page.raw`, for the export: it structures them (with
+    `_structure_list`) while the next page is on its way."""
+    return client._list(_LIST_PRODUCTS, params, next_token=start, max_pages=max_pages, decode=False)
 
 
 def list_status_history(
@@ -776,23 +690,15 @@ def list_status_history(
         InvalidInputError: at once, for a bad argument.
     """
     spid = _check_id(seller_product_id, "seller_product_id")
-    per_page = _check_per_page(max_per_page)
-    start = _check_token(next_token)
-    cap = _check_max_pages(max_pages)
-    path = f"{_PRODUCTS}/{spid}/histories"
-
-    async def fetch(token: str | None) -> Page[StatusHistoryEntry]:
-        envelope = await client._request_envelope(
-            "GET", path, params={"nextToken": token, "maxPerPage": per_page}
-        )
-        return Page(
-            items=_structure_list(envelope, StatusHistoryEntry),
-            next_token=normalize_token(envelope.next_token),
-            token=token,
-            raw=envelope.body,
-        )
-
-    return AsyncPaginator(fetch, next_token=start, max_pages=cap)
+    per_page = check_page_size(max_per_page, MAX_PER_PAGE)
+    start = check_token(next_token)
+    return client._list(
+        _LIST_STATUS_HISTORY,
+        args=(spid,),
+        page_size=per_page,
+        next_token=start,
+        max_pages=max_pages,
+    )
 
 
 def list_products_by_time_frame(
@@ -817,8 +723,8 @@ def list_products_by_time_frame(
     Raises:
         InvalidInputError: naive datetimes, an end before the start, or a window over 10 minutes.
     """
-    low = _check_aware(created_at_from, "created_at_from").astimezone(KST)
-    high = _check_aware(created_at_to, "created_at_to").astimezone(KST)
+    low = check_aware_datetime("created_at_from", created_at_from).astimezone(KST)
+    high = check_aware_datetime("created_at_to", created_at_to).astimezone(KST)
     low, high = low.replace(microsecond=0), high.replace(microsecond=0)
     if high < low:
         raise InvalidInputError(
@@ -836,13 +742,4 @@ def list_products_by_time_frame(
         "createdAtTo": format_timestamp(high),
     }
 
-    async def fetch(token: str | None) -> Page[ProductSummary]:
-        envelope = await client._request_envelope("GET", f"{_PRODUCTS}/time-frame", params=params)
-        return Page(
-            items=_structure_list(envelope, ProductSummary),
-            next_token=None,
-            token=token,
-            raw=envelope.body,
-        )
-
-    return AsyncPaginator(fetch)
+    return client._list(_LIST_PRODUCTS_BY_TIME_FRAME, params)

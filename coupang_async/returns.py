@@ -152,16 +152,10 @@ def list_return_requests(
     per_page = check_page_size(max_per_page, MAX_PER_PAGE)
     resolution = Resolution.MINUTE if is_time else Resolution.DAY
     window = Window.of(start, end, resolution, span=dt.timedelta(days=MAX_WINDOW_DAYS))
-    chunks = Chunks(
-        window,
-        resolution.text,
-        lead=[("searchType", "timeFrame")] if is_time else (),
-        paged=not is_time,
-    )
     return client._list(
         _LIST_RETURN_REQUESTS,
         [("status", code), ("orderId", order), ("cancelType", cancel)],
-        window=chunks,
+        window=Chunks.of(window, resolution.text, time_frame=is_time),
         page_size=per_page,
         next_token=next_token,
         max_pages=max_pages,

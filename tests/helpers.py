@@ -45,7 +45,8 @@ def selected_transport(max_concurrency: int = 8) -> httpx.AsyncBaseTransport | N
         from httpx_aiohttp import AiohttpTransport
 
         limits = httpx.Limits(max_connections=max_concurrency)
-        return AiohttpTransport(limits=limits)  # type: ignore[no-any-return]
+        transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
+        return transport
     raise ValueError(f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default' or 'aiohttp'")
 
 

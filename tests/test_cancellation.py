@@ -116,8 +116,8 @@ async def test_async_with_closes_transport() -> None:
         client = fake.client(base_url=base_url, transport=None, retry=FAST_RETRY)
         async with client:
             await client.get(f"{SP}/vendor-items/{item}/inventories")
-            assert len(_pool(client).connections) == 1  # type: ignore[attr-defined]
-        assert _pool(client).connections == []  # type: ignore[attr-defined]
+            assert len(_pool(client).connections) == 1
+        assert _pool(client).connections == []
 
 
 # --- over a real socket: walks, bulk runs and every kind of call, cancelled mid-flight ----------

@@ -12,7 +12,13 @@ import orjson
 import pytest
 import respx
 
-from coupang_async import BadRequestError, CoupangClient, InvalidInputError, categories
+from coupang_async import (
+    BadRequestError,
+    CoupangClient,
+    InvalidInputError,
+    ResponseValidationError,
+    categories,
+)
 from coupang_async.models import (
     AttributeDataType,
     AttributeExposure,
@@ -184,3 +190,52 @@ async def test_reference_samples_on_the_wire() -> None:
     assert meta.required_documents[1].required is Requirement.MANDATORY_PARALLEL_IMPORTED
     assert meta.certifications
     assert meta.certifications[2].required is Requirement.RECOMMEND
+
+
+# --- category status ------------------------------------------------------------------------------
+
+STATUS = "/v2/providers/seller_api/apis/api/v1/marketplace/meta/display-categories"
+
+
+async def test_category_status_of_a_known_category(
+    fake: FakeCoupang, client: CoupangClient
+) -> None:
+    """A category of the fake's table is usable; the request is the documented GET."""
+    assert await categories.get_category_status(client, 77723) is True
+    [request] = fake.requests
+    assert (request.method, request.path) == ("GET", f"{STATUS}/77723/status")
+
+
+async def test_category_status_of_an_unknown_category(client: CoupangClient) -> None:
+    """An unknown code is the gateway's 400, as for the meta."""
+    with pytest.raises(BadRequestError):
+        await categories.get_category_status(client, 1)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"code": "SUCCESS", "message": "", "data": True}, True),  # the current sample
+        ({"code": "SUCCESS", "message": "", "data": False}, False),
+        # the 2019 sample: nested envelope, the boolean as text
+        ({"code": "200", "message": "", "data": {"code": "SUCCESS", "data": "true"}}, True),
+        ({"code": "SUCCESS", "data": "false"}, False),
+    ],
+)
+async def test_category_status_samples(body: dict[str, Any], expected: bool) -> None:
+    """true and "true" (either envelope) are True; false and "false" are False."""
+    with respx.mock(base_url=BASE_URL, assert_all_called=True) as router:
+        router.get(f"{STATUS}/58896/status").mock(return_value=httpx.Response(200, json=body))
+        async with make_client(requests_per_second=None) as client:
+            assert await categories.get_category_status(client, 58896) is expected
+
+
+@pytest.mark.parametrize("data", [None, "yes", 1, {}, []])
+async def test_category_status_that_is_not_a_boolean(data: object) -> None:
+    """Anything but true/false is a ResponseValidationError naming $.data."""
+    body = {"code": "SUCCESS", "data": data}
+    with respx.mock(base_url=BASE_URL) as router:
+        router.get(f"{STATUS}/58896/status").mock(return_value=httpx.Response(200, json=body))
+        async with make_client(requests_per_second=None) as client:
+            with pytest.raises(ResponseValidationError, match=r"\$\.data"):
+                await categories.get_category_status(client, 58896)

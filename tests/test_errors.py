@@ -10,6 +10,7 @@ import respx
 
 from coupang_async import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -282,4 +283,5 @@ async def test_error_text_never_contains_secret() -> None:
     )
     assert SECRET_KEY not in str(error)
     assert SECRET_KEY not in repr(error)
+    assert isinstance(error, APIError)
     assert SECRET_KEY not in repr(error.request)

@@ -24,6 +24,7 @@ import pytest
 
 from coupang_async import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     BadRequestError,
@@ -201,6 +202,7 @@ def _params(rows: list[Row]) -> list[Any]:
 def check_error(error: CoupangError, expected: Raised, method: str) -> None:
     """The error is exactly the expected class and carries the expected details."""
     assert type(error) is expected.cls, repr(error)
+    assert isinstance(error, APIError)
     # Every message names the call it came from.
     assert error.request is not None
     assert error.request.method == method

@@ -20,6 +20,8 @@ from coupang_async.models.products import VendorItemInventory
 
 from .helpers import VENDOR_ID, make_client
 
+pytestmark = pytest.mark.both_backends
+
 
 @attrs.frozen
 class Row:
@@ -39,6 +41,7 @@ BY_NUMBER = Operation("test.by_number", "GET", "/test/numbers", returns=Row, pag
 BY_HAS_NEXT = Operation(
     "test.by_has_next", "GET", "/test/revenue", returns=Row, paging=TokenHasNext()
 )
+INVENTORY = Operation("test.inventory", "GET", "/test/inv", returns=VendorItemInventory)
 SINGLE = Operation("test.single", "GET", "/test/single", returns=Row, paging=SinglePage())
 WINDOWED = Operation(
     "test.windowed",
@@ -111,7 +114,7 @@ async def test_call_without_payload_and_with_the_envelope() -> None:
 
 async def test_call_structures_models() -> None:
     """A model declared as `returns` comes back typed."""
-    op = Operation("test.inventory", "GET", "/test/inv", returns=VendorItemInventory)
+    op = INVENTORY
     body = {"code": "SUCCESS", "data": {"sellerItemId": 1, "amountInStock": 3}}
     async with _client(lambda r: body, []) as client:
         inventory = await client._call(op)

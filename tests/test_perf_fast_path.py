@@ -5,6 +5,8 @@ These tests pin behaviour the benchmarks found to matter; they measure no time.
 
 from __future__ import annotations
 
+import functools
+
 import anyio
 import httpx
 import pytest
@@ -56,7 +58,7 @@ async def test_waiters_are_served_in_arrival_order() -> None:
     client = make_client(transport=httpx.MockTransport(handler), max_concurrency=1)
     async with client, anyio.create_task_group() as group:
         for n in range(5):
-            group.start_soon(lambda n=n: client.get(PATH, params={"n": n}))
+            group.start_soon(functools.partial(client.get, PATH, params={"n": n}))
             await anyio.sleep(0.001)
         gate.set()
     assert started == [0, 1, 2, 3, 4]

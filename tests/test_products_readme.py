@@ -19,7 +19,8 @@ def _block() -> str:
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     found = [block for block in blocks if "export_products(" in block]
     assert len(found) == 1, "README.md should show one products and export example"
-    return found[0]
+    block: str = found[0]
+    return block
 
 
 def test_readme_products_example_runs(

@@ -20,17 +20,13 @@ from coupang_async import (
     PriceUpdate,
     RetryPolicy,
     bulk,
-    categories,
-    exchanges,
     logistics,
     orders,
     products,
-    returns,
-    vendor_items,
 )
-from coupang_async.testing._samples import product_body
 
 from .helpers import make_client
+from .operations import Row, all_rows
 
 pytestmark = pytest.mark.both_backends
 
@@ -105,40 +101,23 @@ async def test_arbitrary_json(status: int, body: Any) -> None:
 DAY = dt.date(2025, 7, 15)
 NOW = dt.datetime(2025, 7, 15, 12, 0, tzinfo=dt.UTC)
 Endpoint = Callable[[CoupangClient], Awaitable[Any]]
+
+
+def _row_call(row: Row) -> Endpoint:
+    return lambda c: row.call(c, 1)
+
+
+# Every declared operation (its row in tests/operations/), plus what is not one operation.
 ENDPOINTS: dict[str, Endpoint] = {
-    "get_product": lambda c: products.get_product(c, 1),
-    "get_partial_product": lambda c: products.get_partial_product(c, 1),
-    "create_product": lambda c: products.create_product(c, product_body("A00012345")),
-    "update_product": lambda c: products.update_product(
-        c, product_body("A00012345", sellerProductId=1)
-    ),
-    "delete_product": lambda c: products.delete_product(c, 1),
-    "get_product_by_external_sku": lambda c: products.get_product_by_external_sku(c, "sku"),
-    "get_inflow_status": lambda c: products.get_inflow_status(c),
-    "list_products": lambda c: products.list_products(c).to_list(),
-    "list_status_history": lambda c: products.list_status_history(c, 1).to_list(),
-    "list_products_by_time_frame": lambda c: products.list_products_by_time_frame(
-        c, created_at_from=NOW, created_at_to=NOW
-    ).to_list(),
-    "get_inventory": lambda c: vendor_items.get_inventory(c, 1),
-    "update_price": lambda c: vendor_items.update_price(c, 1, 1000),
-    "stop_sales": lambda c: vendor_items.stop_sales(c, 1),
-    "get_category_meta": lambda c: categories.get_category_meta(c, 1),
-    "recommend_category": lambda c: categories.recommend_category(c, "상품"),
-    "list_order_sheets": lambda c: orders.list_order_sheets(
+    **{row.op: _row_call(row) for row in all_rows()},
+    "list_products_all_pages": lambda c: products.list_products(c).to_list(),
+    "list_status_history_all_pages": lambda c: products.list_status_history(c, 1).to_list(),
+    "list_order_sheets_all_pages": lambda c: orders.list_order_sheets(
         c, created_at_from=DAY, created_at_to=DAY, status="ACCEPT"
     ).to_list(),
-    "list_order_sheets_v4": lambda c: orders.list_order_sheets(
-        c, created_at_from=DAY, created_at_to=DAY, status="ACCEPT", version=4
+    "list_outbound_shipping_places_all_pages": lambda c: logistics.list_outbound_shipping_places(
+        c
     ).to_list(),
-    "list_return_requests": lambda c: returns.list_return_requests(
-        c, created_at_from=DAY, created_at_to=DAY, status="UC"
-    ).to_list(),
-    "list_exchange_requests": lambda c: exchanges.list_exchange_requests(
-        c, created_at_from=DAY, created_at_to=DAY
-    ).to_list(),
-    "list_outbound_shipping_places": lambda c: logistics.list_outbound_shipping_places(c).to_list(),
-    "list_return_centers": lambda c: logistics.list_return_centers(c).to_list(),
     "bulk_update_prices": lambda c: bulk.update_prices(c, [PriceUpdate(1, 1000)]),
 }
 # Keys the models and envelopes look for, so bodies often get past the first checks.

@@ -6,11 +6,11 @@ import json
 
 import click
 
+from coupang_async import products
+from coupang_async._converter import converter
 from coupang_async.cli._common import client_from_env, run_async
 
 __all__ = ["register"]
-
-_INFLOW_PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products/inflow-status"
 
 
 def register(group: click.Group) -> None:
@@ -29,7 +29,7 @@ def register(group: click.Group) -> None:
 
         async def call() -> object:
             async with client:
-                envelope = await client._request_envelope("GET", _INFLOW_PATH)
-            return envelope.data
+                status = await products.get_inflow_status(client)
+            return converter.unstructure(status)  # lossless: exactly the data received
 
         click.echo(json.dumps(run_async(call), ensure_ascii=False, indent=2))

@@ -1,4 +1,4 @@
-"""``FakeCoupang``: the ASGI app, its routing table and the gateway pipeline.
+"""``FakeCoupang``: the ASGI app and the gateway pipeline (routes live beside their handlers).
 
 Every request goes through the same steps, like the real gateway:
 
@@ -48,13 +48,13 @@ from coupang_async.testing._http import (
     KST,
     ApiError,
     Call,
-    Handler,
     Response,
     format_dt,
     json_response,
 )
 from coupang_async.testing._log import RecordedRequest, RequestLog
 from coupang_async.testing._ratelimit import SlidingWindow
+from coupang_async.testing._routing import Route, routes
 from coupang_async.testing._samples import product_body
 from coupang_async.testing._signing import (
     EXPIRED_SIGNATURE,
@@ -83,63 +83,25 @@ RATE_LIMIT_MESSAGE: Final = "Too Many Requests"
 NOT_FOUND_MESSAGE: Final = "Not Found"
 _VENDOR_ID: Final = re.compile(r"[A-Z]\d+")
 
-_SP: Final = "/v2/providers/seller_api/apis/api/v1/marketplace"
-_OPENAPI: Final = "/v2/providers/openapi/apis/api"
-_MARKETPLACE_OPENAPI: Final = "/v2/providers/marketplace_openapi/apis/api"
-_VID: Final = rf"{_SP}/vendor-items/(?P<vid>\d+)"
-_SPID: Final = rf"{_SP}/seller-products/(?P<spid>\d+)"
-_VENDOR: Final = r"/vendors/(?P<vendorId>[^/]+)"
-
-# (method, path regex, handler); checked in this order within a method.
-ROUTES: Final[tuple[tuple[str, str, Handler], ...]] = (
-    ("PUT", rf"{_VID}/prices/(?P<price>\d+)", _vendor_items.update_price),
-    ("PUT", rf"{_VID}/quantities/(?P<quantity>\d+)", _vendor_items.update_quantity),
-    ("PUT", rf"{_VID}/sales/stop", _vendor_items.stop_sales),
-    ("PUT", rf"{_VID}/sales/resume", _vendor_items.resume_sales),
-    ("PUT", rf"{_VID}/original-prices/(?P<price>\d+)", _vendor_items.update_original_price),
-    ("GET", rf"{_VID}/inventories", _vendor_items.get_inventory),
-    ("GET", rf"{_SP}/seller-products", _products.list_products),
-    ("GET", rf"{_SPID}", _products.get_product),
-    ("POST", rf"{_SP}/seller-products", _products.create_product),
-    ("PUT", rf"{_SP}/seller-products", _products.update_product),
-    ("DELETE", rf"{_SPID}", _products.delete_product),
-    ("PUT", rf"{_SPID}/partial", _products.partial_update),
-    ("GET", rf"{_SPID}/partial", _products.get_partial),
-    ("PUT", rf"{_SPID}/approvals", _products.request_approval),
-    ("GET", rf"{_SPID}/histories", _products.list_histories),
-    ("GET", rf"{_SP}/seller-products/time-frame", _products.list_time_frame),
-    ("GET", rf"{_SP}/seller-products/inflow-status", _products.inflow_status),
-    (
-        # The code is one percent-encoded segment on the wire; routes see the decoded path, where
-        # an encoded "/" (SKUs may contain one) is a plain slash: the code is the whole rest.
-        "GET",
-        rf"{_SP}/seller-products/external-vendor-sku-codes/(?P<code>.+)",
-        _products.by_external_sku,
-    ),
-    (
-        "GET",
-        rf"{_SP}/meta/category-related-metas/display-category-codes/(?P<code>\d+)",
-        _categories.get_category_meta,
-    ),
-    ("POST", rf"{_OPENAPI}/v1/categorization/predict", _categories.predict_category),
-    ("GET", rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/ordersheets", _orders.list_order_sheets),
-    (
-        "GET",
-        rf"{_OPENAPI}/v(?P<version>[46]){_VENDOR}/returnRequests",
-        _orders.list_return_requests,
-    ),
-    ("GET", rf"{_OPENAPI}/v4{_VENDOR}/exchangeRequests", _orders.list_exchange_requests),
-    (
-        "GET",
-        rf"{_OPENAPI}/v(?P<version>[45]){_VENDOR}/returnShippingCenters",
-        _logistics.list_return_centers,
-    ),
-    (
-        "GET",
-        rf"{_MARKETPLACE_OPENAPI}/v(?P<version>[12])/vendor/shipping-place/outbound",
-        _logistics.list_outbound_shipping_places,
-    ),
+# The route families: importing a module registers the routes declared beside its handlers
+# (``@route`` in ``_routing``). The order here is the order routes of equal priority are tried in.
+FAMILIES: Final = (
+    _vendor_items,
+    _products,
+    _categories,
+    _orders,
+    _logistics,
 )
+_FAMILY_NAMES: Final = tuple(family.__name__ for family in FAMILIES)
+_table_cache: list[tuple[int, dict[str, tuple[Route, ...]]]] = []
+
+
+def _route_table() -> dict[str, tuple[Route, ...]]:
+    """The routes by method in matching order (rebuilt only when a route was added since)."""
+    count = len(routes)
+    if not _table_cache or _table_cache[0][0] != count:
+        _table_cache[:] = [(count, routes.table(_FAMILY_NAMES))]
+    return _table_cache[0][1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,11 +204,7 @@ class FakeCoupang:
         self._txn = random.Random(f"txn:{seed}")
         self._vendors: dict[str, VendorState] = {}
         self._by_access_key: dict[str, VendorState] = {}
-        self._routes: dict[str, list[tuple[Callable[[str], re.Match[str] | None], Handler]]] = {}
-        for method, pattern, handler in ROUTES:
-            # DOTALL: a free-text segment (an external SKU code) may hold a decoded newline.
-            matcher = re.compile(pattern, re.DOTALL).fullmatch
-            self._routes.setdefault(method, []).append((matcher, handler))
+        self._routes: dict[str, tuple[Route, ...]] = _route_table()
         self._primary = self.add_vendor(
             vendor_id,
             access_key=access_key,
@@ -297,7 +255,7 @@ class FakeCoupang:
             if self.requests_per_second is not None
             else None
         )
-        vendor = VendorState(vendor_id, access_key, secret_key, limiter)
+        vendor = VendorState(vendor_id, access_key, secret_key, limiter, self)
         generate(
             vendor,
             self.ids,
@@ -308,6 +266,7 @@ class FakeCoupang:
             return_centers=return_centers,
             today=self.today,
         )
+        vendor.create_eager_states()
         self._vendors[vendor_id] = vendor
         self._by_access_key[access_key] = vendor
         return vendor
@@ -625,8 +584,8 @@ class FakeCoupang:
         return response
 
     def _route(self, record: RecordedRequest, vendor: VendorState, now: float) -> Response:
-        for match, handler in self._routes.get(record.method, ()):
-            found = match(record.path)
+        for declared in self._routes.get(record.method, ()):
+            found = declared.matcher(record.path)
             if found is None:
                 continue
             params = found.groupdict()
@@ -634,7 +593,7 @@ class FakeCoupang:
                 break  # another vendor's id in the path: the gateway answers 404
             call = Call(self, vendor, record.method, params, record.query_string, record.body, now)
             try:
-                return handler(call)
+                return declared.handler(call)
             except ApiError as error:
                 return json_response(error.status, error.payload)
         return self._gateway(404, NOT_FOUND_MESSAGE)

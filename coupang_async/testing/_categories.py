@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from coupang_async.testing._http import Call, Response, ok, openapi_error, seller_error
+from coupang_async.testing._routing import OPENAPI, SELLER_API, route
 from coupang_async.testing._samples import COSMETICS_NOTICE_DETAILS
 
 
@@ -266,6 +267,7 @@ def predict(product_name: str) -> Category | None:
 # --- routes -------------------------------------------------------------------------------------
 
 
+@route("GET", rf"{SELLER_API}/meta/category-related-metas/display-category-codes/(?P<code>\d+)")
 def get_category_meta(call: Call) -> Response:
     """GET …/meta/category-related-metas/display-category-codes/{displayCategoryCode}."""
     code = call.int_param("code")
@@ -275,6 +277,17 @@ def get_category_meta(call: Call) -> Response:
     return ok({"code": "SUCCESS", "message": "", "data": category.meta()})
 
 
+@route("GET", rf"{SELLER_API}/meta/display-categories/(?P<code>\d+)/status")
+def get_category_status(call: Call) -> Response:
+    """GET …/meta/display-categories/{displayCategoryCode}/status: every category of the fake's
+    table is a leaf in service (true); an unknown code is a 400, as for the meta."""
+    code = call.int_param("code")
+    if code not in CATEGORIES:
+        raise seller_error(UNKNOWN_CATEGORY.format(code=code))
+    return ok({"code": "SUCCESS", "message": "", "data": True})
+
+
+@route("POST", f"{OPENAPI}/v1/categorization/predict")
 def predict_category(call: Call) -> Response:
     """POST /v2/providers/openapi/apis/api/v1/categorization/predict (numeric ``code`` 200)."""
     body = call.json()

@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl
 import orjson
 
 if TYPE_CHECKING:
-    from coupang_async.testing._app import FakeCoupang
-    from coupang_async.testing._store import VendorState
+    from coupang_async.testing._routing import Gateway
+    from coupang_async.testing._store import S, StateKey, VendorState
 
 JSON_CONTENT_TYPE: Final = b"application/json;charset=UTF-8"
 KST: Final = dt.timezone(dt.timedelta(hours=9), "KST")
@@ -97,13 +97,18 @@ class Query:
 
 
 class Call:
-    """One authenticated request as a route handler sees it."""
+    """One authenticated request as a route handler sees it.
 
-    __slots__ = ("_query", "body", "fake", "method", "now", "params", "query_bytes", "vendor")
+    ``gateway`` is what the handler may use of the fake (ids, clock, today, write counters),
+    ``vendor`` the caller's account state, ``params`` the route's named groups, ``now`` the fake's
+    clock when the request arrived.
+    """
+
+    __slots__ = ("_query", "body", "gateway", "method", "now", "params", "query_bytes", "vendor")
 
     def __init__(
         self,
-        fake: FakeCoupang,
+        gateway: Gateway,
         vendor: VendorState,
         method: str,
         params: dict[str, str],
@@ -111,7 +116,7 @@ class Call:
         body: bytes,
         now: float,
     ) -> None:
-        self.fake = fake
+        self.gateway = gateway
         self.vendor = vendor
         self.method = method
         self.params = params
@@ -137,6 +142,10 @@ class Call:
             return orjson.loads(self.body) if self.body else _missing_body()
         except orjson.JSONDecodeError as exc:
             raise seller_error(f"입력값에 오류가 있습니다. line: {exc.lineno}") from None
+
+    def state(self, key: StateKey[S]) -> S:
+        """The caller's per-vendor state of one family (created on first use; see ``StateKey``)."""
+        return self.vendor.state(key)
 
     def kst_now(self) -> dt.datetime:
         """The fake's clock as naive KST wall time (Coupang's product timestamps have no zone)."""

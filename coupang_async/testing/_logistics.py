@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from coupang_async.testing._http import Call, Response, ok, openapi_error, parse_int
+from coupang_async.testing._routing import MARKETPLACE_OPENAPI, OPENAPI, VENDOR, route
 
 MAX_PAGE_SIZE: Final = 50
 
@@ -38,6 +39,7 @@ def _pages(call: Call, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
     return content, pagination
 
 
+@route("GET", rf"{MARKETPLACE_OPENAPI}/v(?P<version>[12])/vendor/shipping-place/outbound")
 def list_outbound_shipping_places(call: Call) -> Response:
     """GET /v2/providers/marketplace_openapi/apis/api/v1|v2/vendor/shipping-place/outbound."""
     query = call.query
@@ -72,6 +74,7 @@ def list_outbound_shipping_places(call: Call) -> Response:
     return ok({"content": content, "pagination": pagination})
 
 
+@route("GET", rf"{OPENAPI}/v(?P<version>[45]){VENDOR}/returnShippingCenters")
 def list_return_centers(call: Call) -> Response:
     """GET /v2/providers/openapi/apis/api/v4|v5/vendors/{vendorId}/returnShippingCenters."""
     content, pagination = _pages(call, call.vendor.return_centers)

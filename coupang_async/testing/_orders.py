@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from coupang_async.testing._http import KST, Call, Response, ok, openapi_error, parse_int
+from coupang_async.testing._routing import OPENAPI, VENDOR, route
 from coupang_async.testing._store import Keyed
 
 ORDER_STATUSES: Final = frozenset(
@@ -176,6 +177,7 @@ def order_v5(order: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@route("GET", rf"{OPENAPI}/v(?P<version>[45]){VENDOR}/ordersheets")
 def list_order_sheets(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/ordersheets."""
     v5 = call.params["version"] == "5"
@@ -218,6 +220,7 @@ def _identity(row: dict[str, Any]) -> dict[str, Any]:
 # --- return / cancel requests ---------------------------------------------------------------------
 
 
+@route("GET", rf"{OPENAPI}/v(?P<version>[46]){VENDOR}/returnRequests")
 def list_return_requests(call: Call) -> Response:
     """GET …/v4|v6/vendors/{vendorId}/returnRequests."""
     query = call.query
@@ -269,6 +272,7 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 # --- exchange requests ----------------------------------------------------------------------------
 
 
+@route("GET", f"{OPENAPI}/v4{VENDOR}/exchangeRequests")
 def list_exchange_requests(call: Call) -> Response:
     """GET …/v4/vendors/{vendorId}/exchangeRequests (window of at most 7 days)."""
     low, high = _window(

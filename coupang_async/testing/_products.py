@@ -34,6 +34,7 @@ from coupang_async.testing._http import (
     parse_int,
     seller_error,
 )
+from coupang_async.testing._routing import SELLER_API, route
 from coupang_async.testing._store import (
     SERVER_ITEM_FIELDS,
     SERVER_PRODUCT_FIELDS,
@@ -45,7 +46,7 @@ from coupang_async.testing._store import (
 )
 
 if TYPE_CHECKING:
-    from coupang_async.testing._app import FakeCoupang
+    from coupang_async.testing._routing import Gateway
 
 MAX_QUANTITY: Final = 99_999
 _DATETIME: Final = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
@@ -178,6 +179,8 @@ TIME_FRAME_TOO_WIDE: Final = "검색 허용 범위를 초과했습니다. 최대
 FREE_OVER_19800: Final = (
     "배송비 종류가 19800이상 무료배송이면 조건부무료가 19800원, 초도배송비가 0원 입니다."
 )
+_PRODUCTS: Final = f"{SELLER_API}/seller-products"
+_SPID: Final = rf"{_PRODUCTS}/(?P<spid>\d+)"
 
 
 def _bad_value(path: str) -> Exception:
@@ -378,7 +381,7 @@ def _normalise_body(call: Call, body: Any) -> dict[str, Any]:
 def _new_item_doc(call: Call, item: dict[str, Any]) -> dict[str, Any]:
     sale = item["salePrice"]
     doc: dict[str, Any] = {
-        "sellerProductItemId": call.fake.ids.next_item_id(),
+        "sellerProductItemId": call.gateway.ids.next_item_id(),
         "vendorItemId": None,
     }
     doc.update((k, v) for k, v in item.items() if k not in ("sellerProductItemId", "vendorItemId"))
@@ -388,9 +391,9 @@ def _new_item_doc(call: Call, item: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def approve(fake: FakeCoupang, vendor: VendorState, product: Product, stamp: str) -> None:
+def approve(gateway: Gateway, vendor: VendorState, product: Product, stamp: str) -> None:
     """Issue vendorItemIds (and a display productId) and mark the product approved."""
-    ids = fake.ids
+    ids = gateway.ids
     for item in product.items:
         if item.marketplace and item.doc.get("vendorItemId") is None:
             item.doc["vendorItemId"] = ids.next_vendor_item_id()
@@ -409,8 +412,8 @@ def approve(fake: FakeCoupang, vendor: VendorState, product: Product, stamp: str
 
 def _request_approval(call: Call, product: Product, stamp: str) -> None:
     product.add_history(stamp, "승인요청", call.vendor.vendor_name, "판매자 승인요청")
-    if call.fake.auto_approve:
-        approve(call.fake, call.vendor, product, stamp)
+    if call.gateway.auto_approve:
+        approve(call.gateway, call.vendor, product, stamp)
     else:
         product.set_status("APPROVING")
         product.add_history(stamp, STATUS_NAMES["APPROVING"], SYSTEM_USER, "승인 관련 정보 생성 중")
@@ -433,11 +436,12 @@ def _product(call: Call, seller_product_id: int) -> Product:
 # --- routes -------------------------------------------------------------------------------------
 
 
+@route("POST", _PRODUCTS)
 def create_product(call: Call) -> Response:
     """POST …/seller-products."""
     doc = _normalise_body(call, call.json())
     stamp = format_dt(call.kst_now())
-    spid = call.fake.ids.next_seller_product_id()
+    spid = call.gateway.ids.next_seller_product_id()
     category = CATEGORIES[doc["displayCategoryCode"]]
     items = [Item(_new_item_doc(call, item)) for item in doc["items"]]
     product_doc: dict[str, Any] = {"sellerProductId": spid}
@@ -458,16 +462,18 @@ def create_product(call: Call) -> Response:
     call.vendor.add_product(product)
     if doc.get("requested"):
         _request_approval(call, product, stamp)
-    call.fake.count_write(spid, "product_create")
+    call.gateway.count_write(spid, "product_create")
     return _nested(spid)
 
 
+@route("GET", _SPID)
 def get_product(call: Call) -> Response:
     """GET …/seller-products/{sellerProductId}."""
     product = _product(call, call.int_param("spid"))
     return ok({"code": "SUCCESS", "message": "", "data": product.doc})
 
 
+@route("PUT", _PRODUCTS)
 def update_product(call: Call) -> Response:
     """PUT …/seller-products (full body, reference §5.3 and seeds/001)."""
     body = call.json()
@@ -531,12 +537,12 @@ def update_product(call: Call) -> Response:
         if doc.get("requested"):
             _request_approval(call, product, stamp)
     elif any(item.marketplace and item.vendor_item_id is None for item in product.items):
-        if call.fake.auto_approve:
-            approve(call.fake, call.vendor, product, stamp)
+        if call.gateway.auto_approve:
+            approve(call.gateway, call.vendor, product, stamp)
         else:
             product.set_status("APPROVING")
     call.vendor.index_items(product)
-    call.fake.count_write(spid, "product_update")
+    call.gateway.count_write(spid, "product_update")
     return _nested(spid)
 
 
@@ -549,6 +555,7 @@ def _check_editable(product: Product, *, allow_in_review: bool) -> None:
         raise seller_error(CREATING_PRODUCT)
 
 
+@route("PUT", rf"{_SPID}/partial")
 def partial_update(call: Call) -> Response:
     """PUT …/seller-products/{sellerProductId}/partial (no approval needed, reference §5.4)."""
     body = call.json()
@@ -582,10 +589,11 @@ def partial_update(call: Call) -> Response:
     product.add_history(
         stamp, product.doc["statusName"], call.vendor.vendor_name, "판매자 상품 부분 수정"
     )
-    call.fake.count_write(spid, "product_partial_update")
+    call.gateway.count_write(spid, "product_partial_update")
     return _nested(spid)
 
 
+@route("GET", rf"{_SPID}/partial")
 def get_partial(call: Call) -> Response:
     """GET …/seller-products/{sellerProductId}/partial (delivery and return fields)."""
     product = _product(call, call.int_param("spid"))
@@ -600,6 +608,7 @@ def get_partial(call: Call) -> Response:
     return ok({"code": "SUCCESS", "message": "", "data": data})
 
 
+@route("DELETE", _SPID)
 def delete_product(call: Call) -> Response:
     """DELETE …/seller-products/{sellerProductId}."""
     spid = call.int_param("spid")
@@ -619,10 +628,11 @@ def delete_product(call: Call) -> Response:
         call.vendor.vendor_name,
         "판매자 상품 삭제",
     )
-    call.fake.count_write(spid, "product_delete")
+    call.gateway.count_write(spid, "product_delete")
     return ok({"code": "SUCCESS", "message": "삭제되었습니다", "data": str(spid)})
 
 
+@route("PUT", rf"{_SPID}/approvals")
 def request_approval(call: Call) -> Response:
     """PUT …/seller-products/{sellerProductId}/approvals (only from SAVED)."""
     spid = call.int_param("spid")
@@ -630,7 +640,7 @@ def request_approval(call: Call) -> Response:
     if product is None or product.status != "SAVED":
         raise seller_error(NOT_APPROVABLE.format(id=spid))
     _request_approval(call, product, format_dt(call.kst_now()))
-    call.fake.count_write(spid, "product_approval")
+    call.gateway.count_write(spid, "product_approval")
     message = (
         f"{spid} 승인 요청되었습니다. "
         "승인 내용에 문제가 있을 경우 승인 요청이 처리되지 않을 수 있습니다."
@@ -646,6 +656,7 @@ def _check_vendor_query(call: Call) -> None:
         raise seller_error(f"판매자 ID[{vendor_id}]가 인증 정보와 일치하지 않습니다.")  # fake's
 
 
+@route("GET", _PRODUCTS)
 def list_products(call: Call) -> Response:
     """GET …/seller-products (nextToken paging, every filter of seeds/004 and reference §5.7).
 
@@ -740,6 +751,7 @@ def list_products(call: Call) -> Response:
     )
 
 
+@route("GET", f"{_PRODUCTS}/time-frame")
 def list_time_frame(call: Call) -> Response:
     """GET …/seller-products/time-frame (window of at most 10 minutes, no paging)."""
     _check_vendor_query(call)
@@ -766,6 +778,7 @@ def list_time_frame(call: Call) -> Response:
     return ok({"code": "SUCCESS", "message": "", "data": data})
 
 
+@route("GET", rf"{_SPID}/histories")
 def list_histories(call: Call) -> Response:
     """GET …/seller-products/{sellerProductId}/histories (page-number nextToken, ``code`` "200")."""
     product = _product(call, call.int_param("spid"))
@@ -782,6 +795,9 @@ def list_histories(call: Call) -> Response:
     return ok({"code": "200", "message": "", "nextToken": next_token, "data": chunk})
 
 
+# The code is one percent-encoded segment on the wire; routes see the decoded path, where an
+# encoded "/" (SKUs may contain one) is a plain slash: the code is the whole rest.
+@route("GET", rf"{_PRODUCTS}/external-vendor-sku-codes/(?P<code>.+)")
 def by_external_sku(call: Call) -> Response:
     """GET …/seller-products/external-vendor-sku-codes/{externalVendorSkuCode} (summaries)."""
     code = call.params["code"]
@@ -793,6 +809,7 @@ def by_external_sku(call: Call) -> Response:
     return ok({"code": "SUCCESS", "message": "", "data": data})
 
 
+@route("GET", f"{_PRODUCTS}/inflow-status")
 def inflow_status(call: Call) -> Response:
     """GET …/seller-products/inflow-status (registration quota)."""
     vendor = call.vendor

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import bisect
 import random
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 from coupang_async.testing._signing import Verifier
 
 if TYPE_CHECKING:
     from coupang_async.testing._ratelimit import SlidingWindow
+    from coupang_async.testing._routing import Gateway
+
+S = TypeVar("S")
 
 STATUS_NAMES: Final = {
     "IN_REVIEW": "심사중",
@@ -181,7 +185,9 @@ class Ids:
     """Allocates ids in Coupang's ranges; each kind grows monotonically by a random stride."""
 
     __slots__ = (
+        "_extra",
         "_rng",
+        "_seed",
         "exchange",
         "item",
         "order",
@@ -194,6 +200,8 @@ class Ids:
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(f"ids:{seed}")
+        self._seed = seed
+        self._extra: dict[str, list[Any]] = {}
         self.seller_product = 1_000_000_000 + self._rng.randrange(10_000_000)
         self.item = 2_000_000_000 + self._rng.randrange(10_000_000)
         self.vendor_item = 3_000_000_000 + self._rng.randrange(10_000_000)
@@ -202,6 +210,21 @@ class Ids:
         self.order = 20_000_000_000_000 + self._rng.randrange(10**11)
         self.receipt = 300_000_000 + self._rng.randrange(10**6)
         self.exchange = 100_000_000 + self._rng.randrange(10**6)
+
+    def next(self, kind: str, *, start: int, stride: int = 1_000) -> int:
+        """A new id of a kind the fields above do not cover (inquiry ids, coupon ids, ...).
+
+        The first id of ``kind`` is a little above ``start``; each next one grows by 1 …
+        ``stride``. Each kind has its own random sequence (derived from the seed and the name), so
+        adding a kind never shifts the ids of the others.
+        """
+        counter = self._extra.get(kind)
+        if counter is None:
+            rng = random.Random(f"ids:{self._seed}:{kind}")
+            counter = self._extra[kind] = [start, rng]
+        value: int = counter[0] + counter[1].randint(1, stride)
+        counter[0] = value
+        return value
 
     def _next(self, kind: str, stride: int) -> int:
         value: int = getattr(self, kind) + self._rng.randint(1, stride)
@@ -266,8 +289,48 @@ class Keyed:
         return len(self.rows)
 
 
+class StateKey(Generic[S]):
+    """Names one family's per-vendor state and says how to create it.
+
+    Declare one at module level in the family's module, next to its routes::
+
+        INQUIRIES: Final = StateKey("inquiries", Inquiries.generate)   # (vendor, gateway) -> state
+
+    and read it with ``call.state(INQUIRIES)`` in a handler or ``fake.vendor().state(INQUIRIES)``
+    in a test. The factory runs once per vendor: on first use, or when the vendor is added if
+    ``eager=True`` (in declaration order, after the product catalogue; use it when the state must
+    exist before any request, e.g. generated data that a startup banner counts). A factory that
+    generates data should draw from its own ``random.Random`` derived from ``gateway.seed`` and the
+    vendor id (and new ids from ``gateway.ids.next(kind, ...)``), so the data does not depend on the
+    order in which families are first used.
+    """
+
+    __slots__ = ("eager", "factory", "name")
+
+    def __init__(
+        self, name: str, factory: Callable[[VendorState, Gateway], S], *, eager: bool = False
+    ) -> None:
+        if name in _STATE_KEYS:
+            msg = f"a per-vendor state named {name!r} is already declared"
+            raise ValueError(msg)
+        self.name = name
+        self.factory = factory
+        self.eager = eager
+        _STATE_KEYS[name] = self
+
+    def __repr__(self) -> str:
+        return f"StateKey({self.name!r})"
+
+
+_STATE_KEYS: Final[dict[str, StateKey[Any]]] = {}
+
+
 class VendorState:
-    """Everything one seller account owns in the fake."""
+    """Everything one seller account owns in the fake.
+
+    The fields below belong to the first families (products, orders, logistics); a new family keeps
+    its state in its own object, declared with a ``StateKey`` and read with ``state(key)``.
+    """
 
     def __init__(
         self,
@@ -275,7 +338,10 @@ class VendorState:
         access_key: str,
         secret_key: str,
         limiter: SlidingWindow | None,
+        gateway: Gateway,
     ) -> None:
+        self.gateway = gateway
+        self._states: dict[str, Any] = {}
         self.vendor_id = vendor_id
         self.access_key = access_key
         self.verifier = Verifier(secret_key)
@@ -290,6 +356,20 @@ class VendorState:
         self.exchange_requests = Keyed("exchangeId")
         self.shipping_places: list[dict[str, Any]] = []
         self.return_centers: list[dict[str, Any]] = []
+
+    def state(self, key: StateKey[S]) -> S:
+        """This vendor's state of one family, created by ``key.factory`` on first use."""
+        try:
+            value: S = self._states[key.name]
+        except KeyError:
+            value = self._states[key.name] = key.factory(self, self.gateway)
+        return value
+
+    def create_eager_states(self) -> None:
+        """Create every state declared with ``eager=True`` (called when the vendor is added)."""
+        for key in tuple(_STATE_KEYS.values()):
+            if key.eager:
+                self.state(key)
 
     def add_product(self, product: Product) -> None:
         """Register ``product`` and index its approved marketplace options."""

@@ -18,6 +18,7 @@ from typing import Final
 
 from coupang_async.testing._http import Call, Response, ok, seller_error
 from coupang_async.testing._products import BAD_QUANTITY, MAX_QUANTITY, PRICE_UNIT
+from coupang_async.testing._routing import SELLER_API, route
 from coupang_async.testing._store import Item, Product
 
 _PRICE_RANGE: Final = (
@@ -25,6 +26,7 @@ _PRICE_RANGE: Final = (
 )
 _INVALID_ID: Final = "유효하지 않은 ID입니다."
 _DELETED: Final = "삭제된 상품은 변경이 불가능합니다."
+_VID: Final = rf"{SELLER_API}/vendor-items/(?P<vid>\d+)"
 
 
 def _failed(operation: str, vendor_item_id: int, reason: str) -> Exception:
@@ -42,6 +44,7 @@ def _writable(call: Call, operation: str) -> tuple[int, Product, Item]:
     return vendor_item_id, product, item
 
 
+@route("GET", rf"{_VID}/inventories")
 def get_inventory(call: Call) -> Response:
     """GET …/vendor-items/{vendorItemId}/inventories."""
     vendor_item_id = call.int_param("vid")
@@ -64,6 +67,7 @@ def get_inventory(call: Call) -> Response:
     )
 
 
+@route("PUT", rf"{_VID}/prices/(?P<price>\d+)")
 def update_price(call: Call) -> Response:
     """PUT …/vendor-items/{vendorItemId}/prices/{price}[?forceSalePriceUpdate=true]."""
     vendor_item_id, _, item = _writable(call, "가격변경")
@@ -75,10 +79,11 @@ def update_price(call: Call) -> Response:
     if not force and not (2 * price >= current and price <= 2 * current):
         raise _failed("가격변경", vendor_item_id, _PRICE_RANGE)
     item.doc["salePrice"] = float(price)
-    call.fake.count_write(vendor_item_id, "price")
+    call.gateway.count_write(vendor_item_id, "price")
     return ok({"code": "SUCCESS", "message": "가격 변경을 완료했습니다.", "data": None})
 
 
+@route("PUT", rf"{_VID}/quantities/(?P<quantity>\d+)")
 def update_quantity(call: Call) -> Response:
     """PUT …/vendor-items/{vendorItemId}/quantities/{quantity}."""
     vendor_item_id, _, item = _writable(call, "재고변경")
@@ -86,10 +91,11 @@ def update_quantity(call: Call) -> Response:
     if not 0 <= quantity <= MAX_QUANTITY:
         raise seller_error(BAD_QUANTITY)
     item.doc["maximumBuyCount"] = quantity
-    call.fake.count_write(vendor_item_id, "quantity")
+    call.gateway.count_write(vendor_item_id, "quantity")
     return ok({"code": "SUCCESS", "message": "재고 변경을 완료했습니다."})
 
 
+@route("PUT", rf"{_VID}/original-prices/(?P<price>\d+)")
 def update_original_price(call: Call) -> Response:
     """PUT …/vendor-items/{vendorItemId}/original-prices/{originalPrice}."""
     vendor_item_id, _, item = _writable(call, "할인율 기준가격 변경")
@@ -97,21 +103,23 @@ def update_original_price(call: Call) -> Response:
     if price % 10:
         raise _failed("할인율 기준가격 변경", vendor_item_id, PRICE_UNIT)
     item.doc["originalPrice"] = float(price)
-    call.fake.count_write(vendor_item_id, "original_price")
+    call.gateway.count_write(vendor_item_id, "original_price")
     return ok({"code": "SUCCESS", "message": "할인율 기준가격이 변경되었습니다.", "data": None})
 
 
+@route("PUT", rf"{_VID}/sales/stop")
 def stop_sales(call: Call) -> Response:
     """PUT …/vendor-items/{vendorItemId}/sales/stop."""
     vendor_item_id, _, item = _writable(call, "판매중지")
     item.on_sale = False
-    call.fake.count_write(vendor_item_id, "sales_stop")
+    call.gateway.count_write(vendor_item_id, "sales_stop")
     return ok({"code": "SUCCESS", "message": "판매 중지 처리되었습니다."})
 
 
+@route("PUT", rf"{_VID}/sales/resume")
 def resume_sales(call: Call) -> Response:
     """PUT …/vendor-items/{vendorItemId}/sales/resume."""
     vendor_item_id, _, item = _writable(call, "판매재개")
     item.on_sale = True
-    call.fake.count_write(vendor_item_id, "sales_resume")
+    call.gateway.count_write(vendor_item_id, "sales_resume")
     return ok({"code": "SUCCESS", "message": "판매가 재개되었습니다."})

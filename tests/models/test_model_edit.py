@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import attrs
-from _model_samples import differences, load
 
 from coupang_async.models import MISSING, Image, Maybe, Product, ProductItem, TaxType, converter
+from tests.models._model_samples import differences, load
 
 
 def _product(name: str = "ref_5_2_get_product.json") -> Product:

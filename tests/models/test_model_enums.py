@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from _model_samples import differences
 
 from coupang_async.models import (
     Attribute,
@@ -16,6 +15,7 @@ from coupang_async.models import (
     TaxType,
     converter,
 )
+from tests.models._model_samples import differences
 
 LABELS = {
     ProductStatus.IN_REVIEW: "심사중",

@@ -6,7 +6,6 @@ from typing import Any
 
 import cattrs
 import pytest
-from _model_samples import load
 from cattrs.errors import ClassValidationError
 
 from coupang_async._converter import error_messages
@@ -18,6 +17,7 @@ from coupang_async.models import (
     converter,
     structure_payload,
 )
+from tests.models._model_samples import load
 
 
 def _messages(payload: Any, tp: Any, path: str = "$") -> list[str]:

@@ -13,10 +13,8 @@ import pickle
 from typing import Any
 
 import pytest
-from _model_samples import DATA, differences
 from hypothesis import given
 from hypothesis import strategies as st
-from test_model_properties import SETTINGS, _random_object, _variants, mutated
 
 from coupang_async.models import (
     AddressType,
@@ -34,6 +32,7 @@ from coupang_async.models import (
     OrderStatus,
     OutboundShippingPlace,
     OutboundShippingPlaceList,
+    OverseaShippingInfo,
     PayloadValidationError,
     PredictionResult,
     ReceiptStatus,
@@ -47,6 +46,8 @@ from coupang_async.models import (
     structure_payload,
     unknown_keys,
 )
+from tests.models._model_samples import DATA, differences
+from tests.models.test_model_properties import SETTINGS, _random_object, _variants, mutated
 
 # file -> (model type, the key of the payload in the body; None = the whole body)
 SAMPLES: dict[str, tuple[Any, str | None]] = {
@@ -121,11 +122,11 @@ def test_v5_order_sheet_fields() -> None:
     assert sheet.remote_price is None
     assert sheet.extra_properties == {"sameDayShipping": "false", "cutOffTimeHour": "0"}
     assert sheet.in_transit_date_time == "2025-01-15T14:17:13.973885-08:00"
-    assert sheet.oversea_shipping_info is not None
+    assert isinstance(sheet.oversea_shipping_info, OverseaShippingInfo)
     assert sheet.oversea_shipping_info.orderer_ssn == ""
     item = (sheet.order_items or [])[0]
     assert isinstance(item, OrderItem)
-    assert item.instant_coupon_discount is not None
+    assert isinstance(item.instant_coupon_discount, Money)
     assert item.instant_coupon_discount.amount == 2000
     assert item.etc_info_values == ["추가메시지1", "추가메시지2"]
 

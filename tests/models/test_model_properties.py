@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from _model_samples import SAMPLES, differences, load, model_type
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coupang_async._converter import _plan_class
+from coupang_async._converter._plan import _plan_class
 from coupang_async.models import (
     PartialProductUpdate,
     PayloadValidationError,
@@ -20,6 +19,7 @@ from coupang_async.models import (
     converter,
     structure_payload,
 )
+from tests.models._model_samples import SAMPLES, differences, load, model_type
 
 # Keys the models never declare (they start with "x_"), so they are unknown wherever they land.
 unknown_key = st.text(min_size=0, max_size=6).map(lambda s: "x_" + s)

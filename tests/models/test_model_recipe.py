@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import attrs
 import pytest
-from _model_samples import differences
 
 from coupang_async._converter import Codec
 from coupang_async.models import MISSING, Maybe, WireModel, converter, structure_payload, wire
+from tests.models._model_samples import differences
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -9,7 +9,6 @@ from typing import Any
 import attrs
 import orjson
 import pytest
-from _model_samples import SAMPLES, differences, load, model_type
 
 from coupang_async.models import (
     MISSING,
@@ -25,6 +24,7 @@ from coupang_async.models import (
     converter,
     unknown_keys,
 )
+from tests.models._model_samples import SAMPLES, differences, load, model_type
 
 SAMPLE_NAMES = sorted(SAMPLES)
 

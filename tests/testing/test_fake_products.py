@@ -613,7 +613,9 @@ async def test_external_sku_lookup_with_encoded_slash_space_and_korean(api: Api)
     spid = response.json()["data"]["data"]
     found = await api.get(f"{PRODUCTS}/external-vendor-sku-codes/{quote('한글 SKU/1', safe='')}")
     assert [p["sellerProductId"] for p in found.json()["data"]] == [spid]
-    assert api.fake.requests.last.raw_path.endswith(b"/%ED%95%9C%EA%B8%80%20SKU%2F1")
+    last = api.fake.requests.last
+    assert last is not None
+    assert last.raw_path.endswith(b"/%ED%95%9C%EA%B8%80%20SKU%2F1")
 
 
 async def test_external_sku_lookup_with_a_newline(api: Api) -> None:

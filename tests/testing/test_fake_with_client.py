@@ -49,7 +49,7 @@ async def test_library_signatures_verify_for_tricky_queries(fake: FakeCoupang) -
         ("violationTypeAndOr", "OR"),
     ]
     async with _client(fake) as client:
-        response = await client.get(PRODUCTS, params=params)
+        response = await client.get(PRODUCTS, params=tuple(params))
     assert response.status_code == 200
     record = fake.requests.last
     assert record is not None

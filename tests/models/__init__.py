@@ -1,0 +1,1 @@
+"""Model tests: the lossless round-trip law, edits, enums, errors, timestamps."""
