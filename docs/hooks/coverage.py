@@ -233,11 +233,14 @@ def build_rows(ops: list[Any] | None = None) -> list[Row]:
             Row(entry.family, entry.method, entry.path, entry.version, function, why, declared)
         )
     for op in ops:
-        if op.name not in used:
-            versions = "/".join(f"v{v}" for v in op.versions) or "–"
-            family = function_of(op).split(".")[0].replace("_", " ")
-            path = op.path.replace("{vendor_id}", "{vendorId}")
-            rows.append(Row(family, op.method, path, versions, function_of(op), None, True))
+        if op.name in used:
+            continue
+        family = function_of(op).split(".")[0].replace("_", " ")
+        path = op.path.replace("{vendor_id}", "{vendorId}")
+        for version in op.versions or (None,):
+            filled = path.replace("{version}", str(version)) if version is not None else path
+            label = f"v{version}" if version is not None else "–"
+            rows.append(Row(family, op.method, filled, label, function_of(op), None, True))
     return rows
 
 
