@@ -25,8 +25,12 @@ def coverage() -> ModuleType:
 
 
 def _exists(dotted: str) -> bool:
-    module_name, _, name = f"coupang_async.{dotted}".rpartition(".")
-    return callable(getattr(importlib.import_module(module_name), name, None))
+    """``module.function`` or ``module.Class.method`` names a callable of the package."""
+    module, *names = dotted.split(".")
+    obj: object = importlib.import_module(f"coupang_async.{module}")
+    for name in names:
+        obj = getattr(obj, name, None)
+    return callable(obj)
 
 
 def test_every_declared_operation_is_on_the_page(coverage: ModuleType) -> None:

@@ -116,7 +116,7 @@ OPERATIONS: tuple[Entry, ...] = (
     _e("customer service", "GET", f"{OA}/v5/vendors/{{vendorId}}/onlineInquiries", "v5", why=PLANNED_CS),
     _e("customer service", "POST", f"{V4}/onlineInquiries/{{id}}/replies", "v4", why=PLANNED_CS),
     _e("customer service", "GET", f"{OA}/v5/vendors/{{vendorId}}/callCenterInquiries", "v5", why=PLANNED_CS),
-    _e("customer service", "GET", f"{OA}/v5/vendors/{{vendorId}}/callCenterInquiries/{{id}}", "v5", why=PLANNED_CS),
+    _e("customer service", "GET", f"{OA}/v5/vendors/callCenterInquiries/{{id}}", "v5", why=PLANNED_CS),
     _e("customer service", "POST", f"{V4}/callCenterInquiries/{{id}}/replies", "v4", why=PLANNED_CS),
     _e("customer service", "POST", f"{V4}/callCenterInquiries/{{id}}/confirms", "v4", why=PLANNED_CS),
     # -- settlement -------------------------------------------------------------------------------
@@ -193,8 +193,9 @@ def load_operations() -> list[Any]:
         modules.add(module.name.removeprefix(f"{PACKAGE}."))
     from coupang_async._operation import operations
 
-    # Only the package's own endpoints (a test suite may declare throwaway operations).
-    return [op for op in operations() if function_of(op).rpartition(".")[0] in modules]
+    # Only the package's own endpoints (a test suite may declare throwaway operations). A name is
+    # "module.function" or "module.Class.method" (e.g. a job's polling, "coupons.CouponJob.wait").
+    return [op for op in operations() if function_of(op).split(".")[0] in modules]
 
 
 def function_of(op: Any) -> str:
