@@ -253,9 +253,10 @@ def render(rows: list[Row]) -> str:
         "",
         "Every operation of Coupang's seller API, with the function of this library that calls it,",
         "or why none does. Generated from the library's operation table when the site is built, so",
-        "it always matches the code. Paths start with `/v2/providers/`; `{vendorId}` is filled in",
-        "by the client. Anything not covered can still be called through the client itself",
-        "(`await client.get(path, params=...)`), signed, paced and classified like every call.",
+        "it always matches the code. Paths start with `/v2/providers/` and carry the API version",
+        "(`v1`, `v4`, `v5`…); `{vendorId}` is filled in by the client. Anything not covered can",
+        "still be called through the client itself (`await client.get(path, params=...)`), signed,",
+        "paced and classified like every call.",
         "",
         f"**{covered} of {len(rows)} operations covered.**",
         "",
@@ -267,17 +268,19 @@ def render(rows: list[Row]) -> str:
         lines += [
             f"## {family.capitalize()}",
             "",
-            "| method | path | version | function |",
-            "|---|---|---|---|",
+            "| operation | function |",
+            "|---|---|",
         ]
         for row in members:
             path = row.path.removeprefix("/v2/providers/")
             if row.function:
                 target = f"{PACKAGE}.{row.function}"
                 cell = f"[`{row.function}`][{target}]"
+            elif row.why is not None and row.why.startswith("planned"):
+                cell = row.why
             else:
                 cell = f"not covered: {row.why}"
-            lines.append(f"| `{row.method}` | `{path}` | {row.version} | {cell} |")
+            lines.append(f"| `{row.method} {path}` | {cell} |")
         lines.append("")
     lines += [
         "Not listed: Coupang's auto-generated-option opt-in and opt-out (four operations) and",
