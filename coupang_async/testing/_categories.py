@@ -1,4 +1,4 @@
-"""A small built-in category table: category meta (§6.1) and categorization predict (§6.2).
+"""A small built-in category table: category meta, category status and categorization predict.
 
 Codes are real display category codes seen in Coupang's own samples (56137 from the create sample,
 77723 from the meta sample, 81592 / 77413 / 78361 / 98910 / 63950 from product and predict samples,
