@@ -1,8 +1,8 @@
 """Category meta (what a display category requires of a product) and category recommendation.
 
-The fields are those of Coupang's category meta sample (the current documentation adds
-``isExpirationDateRequiredForRocketGrowth``) and of its categorization prediction. Lossless per
-the recipe in `coupang_async._converter`.
+Wire facts: reference/coupang-api.md §6.1 (category meta sample; the current doc adds
+``isExpirationDateRequiredForRocketGrowth``) and §6.2 (categorization predict). Lossless per the
+recipe in `coupang_async._converter`.
 
 Build a product's ``attributes``, ``notices``, ``requiredDocuments`` and ``certifications`` to
 match `CategoryMeta`; `CategoryMeta.mandatory_attributes` and friends list what must be present.

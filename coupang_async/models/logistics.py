@@ -1,7 +1,8 @@
 """Outbound shipping places (출고지) and return centers (반품지), and their page envelope.
 
-Outbound places come as a bare ``{content, pagination}`` (Coupang's current and 2019 samples),
-return centers inside ``data.content``. Lossless per the recipe in `coupang_async._converter`.
+Wire facts: reference/coupang-api.md §6.3 (outbound places: bare ``{content, pagination}``, the
+current and the 2019 sample), §6.4 (return centers: ``data.content``). Lossless per the recipe in
+`coupang_async._converter`.
 
 * `RemoteInfo` reads ``jeju`` / ``notJeju`` (what the samples send) and the spec's ``jejuFee`` /
   ``notJejuFee``, writing back the key it read.

@@ -84,7 +84,7 @@ class Fault:
 
     @classmethod
     def access_denied(cls) -> Fault:
-        """HTTP 403 with the HTML "Access Denied" page Coupang's CDN sends; not processed."""
+        """HTTP 403 with the CDN's HTML "Access Denied" page (reference §3); not processed."""
         return cls(FaultKind.ACCESS_DENIED, status=403)
 
     @classmethod
@@ -293,7 +293,7 @@ class Faults:
 
 
 def access_denied_page(path: str) -> bytes:
-    """The CDN block page Coupang quotes in its 403 FAQ."""
+    """The CDN block page Coupang quotes in its 403 FAQ (reference §3)."""
     return (
         "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n"
         f'You don\'t have permission to access "http://api-gateway.coupang.com{path}" on this '
@@ -311,5 +311,5 @@ REASONS: Final[dict[int, str]] = {
 
 
 def gateway_body(message: str, transaction_id: str, **extra: Any) -> dict[str, Any]:
-    """The gateway's own error body shape (``{"code": "ERROR", "message": …}``)."""
+    """The gateway's own error body shape (reference §4.4)."""
     return {"code": "ERROR", "message": message, "transactionId": transaction_id, **extra}
