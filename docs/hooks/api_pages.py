@@ -63,8 +63,23 @@ def _owner_module(path: str) -> str:
     return path.rsplit(".", 1)[0]
 
 
-def page_source(module: griffe.Module) -> str:
-    """The Markdown of one module's page."""
+def _rendered_on_own_page(target: str, modules: dict[str, griffe.Module]) -> bool:
+    """True when `target` (a canonical path) is a module with a page, or a name that its module's
+    page renders itself (so that a link to it resolves)."""
+    if target in modules:
+        return True
+    owner, _, name = target.rpartition(".")
+    module = modules.get(owner)
+    if module is None:
+        return False
+    member = module.members.get(name)
+    return member is not None and not member.is_alias and name in _exported_names(module)
+
+
+def page_source(module: griffe.Module, modules: dict[str, griffe.Module] | None = None) -> str:
+    """The Markdown of one module's page (`modules`: every public module, by dotted name)."""
+    if modules is None:
+        modules = {m.path: m for m in _MODULES}
     rendered: list[str] = []
     linked: list[tuple[str, str]] = []
     for name in _exported_names(module):
@@ -73,7 +88,8 @@ def page_source(module: griffe.Module) -> str:
             continue
         if member.is_alias:
             target = member.target_path
-            if _is_public(target) and (member.is_module or _owner_module(target) != module.path):
+            elsewhere = member.is_module or _owner_module(target) != module.path
+            if _is_public(target) and elsewhere and _rendered_on_own_page(target, modules):
                 linked.append((name, target))
                 continue
         rendered.append(name)
