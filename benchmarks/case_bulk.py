@@ -1,13 +1,13 @@
 """Bulk pace vs the fake's limit: `bulk.update_quantities` against FakeCoupang limited to 10/s and
-200/s (goal: >= 0.95 of the limit, and zero 429 responses in every repetition); and what the
+200/s (goal: >= 0.93 of the limit, and zero 429 responses in every repetition); and what the
 bulk engine costs per update over the same calls made directly.
 
-`bench_bulk.pace` (in process, through `fake.client()`): the client is paced at 0.98 of the
+`bench_bulk.pace` (in process, through `fake.client()`): the client is paced at exactly the
 fake's limit (its `requests_per_second`), 8 in flight; the pace is measured on the fake's side,
-(requests - 1) / (last arrival - first arrival), and the fake counts its 429s. The fake's
-`X-CAG-Warnings` are off (with them the client halves its pace by design; `bench_bulk.py`
-shows that run). In process, so the arrival times carry no network jitter: the margin between
-the client's pace and the limit is the 2 % the client leaves.
+(requests - 1) / (last arrival - first arrival), and the fake counts its 429s. The client keeps a
+50 ms network margin (at most the limit in any 1.05 s window), so the most it can reach is
+1 / 1.05 = 0.952 of the limit; the goal is 0.93. The fake's `X-CAG-Warnings` are off here;
+`case_pace` measures the pace with them on.
 
 Cost (reported): client CPU per update of `bulk.update_quantities` (pacing off, 8 in flight)
 vs 8 tasks awaiting `vendor_items.update_quantity` for the same updates, against the raw server
@@ -74,7 +74,7 @@ CASES = [
     Case(
         f"bulk.pace.r{limit}",
         run,
-        f"bulk.update_quantities, {count} updates, fake limited to {limit}/s, client at 0.98 of it",
+        f"bulk.update_quantities, {count} updates, fake limited to {limit}/s, client at the limit",
         params={"limit": limit, "count": count},
         repeat=3,
     )
@@ -101,7 +101,7 @@ COMPARISONS = [
             f"bulk pace vs the fake's limit of {limit}/s",
             (f"bulk.pace.r{limit}", "fraction_of_limit"),
             1.0,
-            (">=", 0.95),
+            (">=", 0.93),
         )
         for limit, _ in LIMITS
     ),

@@ -29,6 +29,7 @@ from coupang_async._errors import (
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "QuantityUpdate",
     "RateLimitError",
     "RateLimitStore",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
     "SalesUpdate",
@@ -89,3 +91,11 @@ __all__ = [
     "converter",
     "vendor_items",
 ]
+
+# Tracebacks and reprs name the public module (coupang_async.RateLimitError), not the private one
+# the class is defined in; pickling finds the class there too.
+for _name in __all__:
+    _exported = globals()[_name]
+    if isinstance(_exported, type) and issubclass(_exported, CoupangError):
+        _exported.__module__ = __name__
+del _name, _exported

@@ -1,4 +1,4 @@
-"""CEA HMAC signing of every request (reference/coupang-api.md §1, seeds/000_*).
+"""CEA HMAC signing of every request, as Coupang's official examples compute it.
 
 message   = signed-date + METHOD + path + query      (no separators; query without "?")
 signature = lowercase hex HMAC-SHA256(secret, message)
@@ -105,6 +105,12 @@ class CoupangAuth(httpx.Auth):
             return f"CoupangAuth(access_key={mask_key(self._access_key)!r})"
         except AttributeError:  # __init__ failed part-way (a traceback's locals show `self`)
             return "CoupangAuth(not initialised)"
+
+    def signing_time(self) -> float:
+        """The signing clock now, as POSIX seconds (the system clock unless one was given)."""
+        if self._clock is None:
+            return time.time()
+        return self._clock().timestamp()
 
     def signed_date(self) -> str:
         """The current time in the gateway's `yyMMdd'T'HHmmss'Z'` (UTC) format."""

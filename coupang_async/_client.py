@@ -26,7 +26,6 @@ from typing import Any, Self
 
 import anyio
 import httpx
-import orjson
 import stamina
 from httpx import USE_CLIENT_DEFAULT
 from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT, for signatures
@@ -38,20 +37,26 @@ from coupang_async._envelope import (
     Envelope,
     business_error,
     decode_body,
+    parse_retry_after,
     status_error,
     unwrap_response,
 )
 from coupang_async._errors import (
     APIConnectionError,
     APIError,
+    APIStatusError,
     APITimeoutError,
     ClientClosedError,
     ConfigError,
+    InvalidInputError,
     RateLimitError,
+    ResponseTooLargeError,
 )
-from coupang_async._ratelimit import InMemoryRateLimitStore, Pacer, RateLimitStore
-from coupang_async._retry import RetryPolicy
+from coupang_async._ratelimit import MAX_COOLDOWN, InMemoryRateLimitStore, Pacer, RateLimitStore
+from coupang_async._retry import RetryPolicy, install_retry_logging
 from coupang_async._version import __version__
+from coupang_async._wire import handed_over
+from coupang_async._wirecheck import check_headers, check_url_length, encode_json, url_error
 
 __all__ = ["DEFAULT_BASE_URL", "CoupangClient"]
 
@@ -59,6 +64,10 @@ logger = logging.getLogger("coupang_async")
 
 DEFAULT_BASE_URL = "https://api-gateway.coupang.com"
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+#: No single attempt (connect, send, wait, read the whole body) lives longer than this by default.
+DEFAULT_ATTEMPT_DEADLINE = 60.0
+#: Bodies larger than this are cut off by default (the largest real pages are a few MiB).
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 2**20
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 USER_AGENT = (
     f"coupang-async/{__version__} httpx/{httpx.__version__} "
@@ -121,6 +130,14 @@ def _check_base_url(base_url: object) -> httpx.URL:
         url = httpx.URL(base_url)
     except httpx.InvalidURL as exc:
         raise ConfigError("base_url", f"is not a valid URL: {exc}") from exc
+    if url.userinfo:
+        # Never echo the URL: it holds a password. httpx would log it and put it in reprs.
+        raise ConfigError(
+            "base_url",
+            "must not contain a user name or password (user:password@host); credentials in a"
+            " URL end up in logs and reprs. Coupang authenticates with the access and secret"
+            " keys; a proxy that needs credentials goes in proxy=",
+        )
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigError(
             "base_url",
@@ -149,6 +166,26 @@ def _check_concurrency(value: object) -> int:
     return value
 
 
+def _check_deadline(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigError("attempt_deadline", f"must be a number of seconds, not {value!r}")
+    if value <= 0:
+        raise ConfigError("attempt_deadline", f"must be positive, got {value}")
+    return float(value)
+
+
+def _check_max_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError("max_response_bytes", f"must be an int (bytes), not {value!r}")
+    if value < 1:
+        raise ConfigError("max_response_bytes", f"must be at least 1, got {value}")
+    return value
+
+
+def _same_origin(one: httpx.URL, other: httpx.URL) -> bool:
+    return (one.scheme, one.host, one.port) == (other.scheme, other.host, other.port)
+
+
 def _check_cooldown(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ConfigError("rate_limit_cooldown", f"must be a number of seconds, not {value!r}")
@@ -172,7 +209,14 @@ class CoupangClient(httpx.AsyncClient):
         max_concurrency: requests in flight at once.
         retry: the retry policy (default: 3 attempts, backoff 0.5 s doubling to 8 s, jitter).
         rate_limit_cooldown: seconds to refuse sending after a 429 (the gateway blocks for
-            minutes; calling on makes it worse).
+            minutes; calling on makes it worse). A longer `Retry-After` from the gateway
+            (seconds or an HTTP date) lengthens it, up to 15 minutes.
+        attempt_deadline: no single attempt (connecting, sending, waiting, reading the whole
+            body) lives longer than this many seconds, however slowly the server trickles bytes;
+            it then fails as `APITimeoutError` (retried like any timeout: never for a POST).
+            Applies to the headers only when you send with `stream=True`.
+        max_response_bytes: a body larger than this is cut off without reading the rest and
+            raised as `ResponseTooLargeError` (not retried). Not applied with `stream=True`.
         rate_limit_store: where the pace and cool-down live; share one store between clients
             of the same vendor (or across processes with a shared store) to share the budget.
         clock: injectable clock for signing (aware datetime); tests use a fixed one.
@@ -192,6 +236,8 @@ class CoupangClient(httpx.AsyncClient):
         retry: RetryPolicy | None = None,
         rate_limit_cooldown: float = 60.0,
         rate_limit_store: RateLimitStore | None = None,
+        attempt_deadline: float = DEFAULT_ATTEMPT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Callable[[], datetime] | None = None,
         **httpx_kwargs: Any,
     ) -> None:
@@ -212,6 +258,8 @@ class CoupangClient(httpx.AsyncClient):
         elif not isinstance(retry, RetryPolicy):
             raise ConfigError("retry", f"must be a RetryPolicy, not {type(retry).__name__}")
         cooldown = _check_cooldown(rate_limit_cooldown)
+        deadline = _check_deadline(attempt_deadline)
+        max_bytes = _check_max_bytes(max_response_bytes)
         if rate_limit_store is not None and not isinstance(rate_limit_store, RateLimitStore):
             raise ConfigError("rate_limit_store", "must implement RateLimitStore")
         if "auth" in httpx_kwargs:
@@ -225,7 +273,12 @@ class CoupangClient(httpx.AsyncClient):
                 "Accept": "application/json",
             }
         )
-        headers.update(httpx_kwargs.pop("headers", None) or {})
+        extra_headers = httpx.Headers(httpx_kwargs.pop("headers", None) or {})
+        try:
+            check_headers(extra_headers)
+        except InvalidInputError as exc:
+            raise ConfigError("headers", exc.reason) from None
+        headers.update(extra_headers)
         httpx_kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
         # Connections to match the in-flight bound, all kept alive: with fewer keep-alive slots
         # than connections httpx closes and reopens connections under load.
@@ -243,6 +296,8 @@ class CoupangClient(httpx.AsyncClient):
         self._auth_flow = auth
         self._retry = retry
         self._cooldown = cooldown
+        self._attempt_deadline = deadline
+        self._max_response_bytes = max_bytes
         # A semaphore, not a CapacityLimiter: CapacityLimiter.acquire() always yields to the
         # loop, even with a slot free, and at c=8 on loopback those extra scheduling rounds cost
         # ~40 % more CPU per request than bare httpx (benchmarks/README.md). fast_acquire skips
@@ -287,6 +342,16 @@ class CoupangClient(httpx.AsyncClient):
         return self._max_concurrency
 
     @property
+    def attempt_deadline(self) -> float:
+        """The longest one attempt may live end to end, in seconds."""
+        return self._attempt_deadline
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest response body the client reads, in bytes."""
+        return self._max_response_bytes
+
+    @property
     def retry_policy(self) -> RetryPolicy:
         """The retry policy in force."""
         return self._retry
@@ -326,6 +391,7 @@ class CoupangClient(httpx.AsyncClient):
             if policy.attempts == 1 or policy.decide(request.method, exc) is False:
                 raise
             first_failure: APIError | None = exc
+        install_retry_logging()
         # Only failures pay for the retry machinery (~50 us a request otherwise). stamina's
         # first attempt replays the failure already in hand, so backoff schedule, Retry-After
         # handling, caps and retry logging are exactly those of a plain stamina loop.
@@ -366,10 +432,26 @@ class CoupangClient(httpx.AsyncClient):
                 raise ClientClosedError
             sent_at = self._pacer.now()
             started = time.perf_counter()
+            handed_over(request)  # for callers watching what went on the wire (bulk, export)
+            response: httpx.Response | None = None
             try:
-                response = await super().send(
-                    request, stream=stream, auth=auth, follow_redirects=follow_redirects
-                )
+                # The deadline covers the whole exchange, the body included: a server that
+                # trickles a byte now and then never trips the read timeout, which is per read.
+                with anyio.fail_after(self._attempt_deadline):
+                    response = await super().send(
+                        request, stream=True, auth=auth, follow_redirects=follow_redirects
+                    )
+                    if not stream:
+                        await self._read_capped(response, request)
+            except TimeoutError as exc:
+                if response is not None:
+                    await response.aclose()
+                raise APITimeoutError(
+                    f"no complete answer within the attempt deadline of "
+                    f"{self._attempt_deadline:g} s",
+                    request=request,
+                    request_sent=True,
+                ) from exc
             except httpx.TimeoutException as exc:
                 raise APITimeoutError(
                     f"timed out ({type(exc).__name__})",
@@ -382,13 +464,6 @@ class CoupangClient(httpx.AsyncClient):
                     request=request,
                     request_sent=not isinstance(exc, _NOT_SENT),
                 ) from exc
-        if not stream:
-            # httpx leaves a read response in a reference cycle (its stream, a BoundAsyncStream,
-            # points back at it), so the response and the JSON body decoded and cached on it
-            # would live until the cyclic garbage collector found them: every page of a listing
-            # walk was traversed and promoted by it. The body is read and the stream closed; a
-            # plain stream of the same content lets the last reference free them.
-            response.stream = httpx.ByteStream(response.content)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %d in %.1f ms",
@@ -399,6 +474,113 @@ class CoupangClient(httpx.AsyncClient):
             )
         await self._classify(response, stream, sent_at)
         return response
+
+    async def _read_capped(self, response: httpx.Response, request: httpx.Request) -> None:
+        """Read the body, but never more than `max_response_bytes` of it into memory."""
+        limit = self._max_response_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await response.aclose()
+            raise ResponseTooLargeError(
+                limit, request=request, status_code=response.status_code, declared=int(declared)
+            )
+        chunks: list[bytes] = []
+        size = 0
+        # Decoded bytes are counted: a small compressed body can inflate without bound. This is
+        # `Response.aread()` with a cap, iterating the transport's stream directly so that a
+        # body cut off half-way leaves no half-iterated generator behind (trio warns of those).
+        decoder = response._get_content_decoder()
+        stream: Any = getattr(response.stream, "_stream", response.stream)
+        iterator = aiter(stream)
+        try:
+            async for piece in iterator:
+                chunk = decoder.decode(piece)
+                size += len(chunk)
+                if size > limit:
+                    raise ResponseTooLargeError(
+                        limit, request=request, status_code=response.status_code
+                    )
+                chunks.append(chunk)
+            chunks.append(decoder.flush())
+        finally:
+            close = getattr(iterator, "aclose", None)
+            if close is not None:
+                await close()
+            await response.aclose()
+        # What `Response.aread()` stores. httpx leaves a read response in a reference cycle (its
+        # stream points back at it), so the response and the JSON body decoded and cached on it
+        # would live until the cyclic garbage collector found them: a plain stream of the same
+        # content lets the last reference free them.
+        content = b"".join(chunks)
+        response._content = content
+        response.stream = httpx.ByteStream(content)
+
+    def _build_redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request:
+        # httpx builds the follow-up request for every redirect (to offer it as `next_request`
+        # even when not following). One that leaves the gateway's host is refused: it would
+        # carry X-Requested-By (the vendor id) elsewhere, and its answer is not Coupang's.
+        target = super()._build_redirect_request(request, response)
+        if not _same_origin(target.url, request.url):
+            raise APIStatusError(
+                f"HTTP {response.status_code}: refused a redirect to another host"
+                f" ({target.url.scheme}://{target.url.host}); the gateway never sends one, so"
+                " a proxy or a wrong base_url is in the way. Coupang itself answers 302 when it"
+                " blocks an IP address or vendor id.",
+                response=response,
+                status_code=response.status_code,
+            )
+        return target
+
+    def build_request(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        *,
+        content: Any = None,
+        data: Any = None,
+        files: Any = None,
+        json: Any = None,
+        params: Any = None,
+        headers: Any = None,
+        cookies: Any = None,
+        timeout: Any = USE_CLIENT_DEFAULT,
+        extensions: Any = None,
+    ) -> httpx.Request:
+        """Build a request as httpx does, refusing input the wire cannot carry faithfully.
+
+        JSON bodies are encoded with orjson after a check (NaN and infinity, integers outside
+        the signed 64-bit range, lone surrogates); header values must not hold CR, LF or NUL;
+        the URL must stay within a length gateways accept.
+
+        Raises:
+            InvalidInputError: naming the argument (`json`, `params`, `headers`, `url`); nothing
+                was sent.
+        """
+        if json is not None:
+            content = encode_json(json)
+            json = None
+        if headers is not None:
+            check_headers(httpx.Headers(headers))
+        try:
+            request = super().build_request(
+                method,
+                url,
+                content=content,
+                data=data,
+                files=files,
+                json=json,
+                params=params,
+                headers=headers,
+                cookies=cookies,
+                timeout=timeout,
+                extensions=extensions,
+            )
+        except (httpx.InvalidURL, UnicodeEncodeError) as exc:
+            raise url_error(params, exc) from None
+        check_url_length(request.url, params)
+        return request
 
     async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
         cooldown_left = await self._pacer.cooldown_left()
@@ -414,30 +596,41 @@ class CoupangClient(httpx.AsyncClient):
 
     async def _classify(self, response: httpx.Response, stream: bool, sent_at: float) -> None:
         if "x-cag-warnings" in response.headers:
-            self._pacer.note_warning(sent_at)
-            logger.warning(
-                "Coupang sent X-CAG-Warnings (%s); slowing to %.2f requests/s",
-                response.headers["x-cag-warnings"],
-                self._pacer.requests_per_second or 0.0,
-            )
+            self._pacer.note_warning(sent_at, response.headers["x-cag-warnings"])
         status = response.status_code
         if status >= 300:
             if stream:
                 await response.aread()
-            error = status_error(response)
+            # The signing clock is read only when a clock offset can matter (it may be a test's
+            # clock that advances on every read).
+            now = self._auth_flow.signing_time() if status in (401, 403) else None
+            error = status_error(response, now=now)
             if isinstance(error, RateLimitError):
-                await self._pacer.start_cooldown(self._cooldown)
-                error.retry_after = max(error.retry_after or 0.0, self._cooldown)
-                logger.warning(
-                    "429 from Coupang for vendor %s: no requests for %.0f s",
-                    self._vendor_id,
-                    self._cooldown,
-                )
+                await self._start_cooldown(error, response)
             raise error
         if not stream:
             failure = business_error(response, decode_body(response))
             if failure is not None:
                 raise failure
+
+    async def _start_cooldown(self, error: RateLimitError, response: httpx.Response) -> None:
+        """After a 429: refuse to send for the default cool-down or the gateway's longer
+        `Retry-After` (capped at 15 minutes); log it once per burst."""
+        asked = parse_retry_after(response)
+        wait = self._cooldown
+        if asked is not None and asked > wait:
+            wait = min(asked, MAX_COOLDOWN)
+        started = await self._pacer.start_cooldown(wait)
+        error.retry_after = max(wait, await self._pacer.cooldown_left())
+        if started:
+            logger.warning(
+                "429 from Coupang for vendor %s: no requests for %.0f s%s",
+                self._vendor_id,
+                error.retry_after,
+                " (as its Retry-After asked)" if wait > self._cooldown else "",
+            )
+        else:
+            logger.debug("429 from Coupang during the cool-down (one of a burst)")
 
     async def _request_envelope(
         self,
@@ -471,12 +664,7 @@ class CoupangClient(httpx.AsyncClient):
         if params:
             query = {key: value for key, value in params.items() if value is not None}
         request = self.build_request(
-            method,
-            path,
-            params=query,
-            content=orjson.dumps(json) if json is not None else None,
-            headers=headers,
-            timeout=timeout,
+            method, path, params=query, json=json, headers=headers, timeout=timeout
         )
         response = await self.send(request)
         return unwrap_response(response)

@@ -1,6 +1,6 @@
 """Reading Coupang's response bodies: the envelopes, and the errors hidden in them.
 
-There is no single envelope (reference/coupang-api.md §4, §9):
+There is no single envelope:
 
 - seller_api:            {"code": "SUCCESS" | "ERROR", "message": ..., "data": ..., ["nextToken"]}
 - create / update:       {"code": "200", "message": "", "data": {"code": "SUCCESS", "data": 123}}
@@ -14,7 +14,11 @@ Nothing here raises on a body it cannot decode: a non-JSON body is reported as t
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+import math
 import re
+import time
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -66,6 +70,34 @@ _CLOCK_HINT = (
     " The request's signed-date is computed from this machine's clock: check that the system"
     " clock is correct (NTP) and that nothing reuses an old Authorization header."
 )
+_KEYS = " (WING: 판매자정보 > 추가판매정보 > OPEN API 키 발급)"
+# The gateway's 401 messages and what each one means for the user (its Partners guide pairs them
+# with causes: a bad signature is the secret key, "Unknown error" an unknown access key).
+_AUTH_HINTS: Final = {
+    "Invalid signature.": (
+        " Likely cause: the secret key does not belong to this access key. Check"
+        f" COUPANG_SECRET_KEY: copy it again from WING{_KEYS}; keys expire after 180 days."
+    ),
+    "HMAC format is invalid.": (
+        " Likely cause: the Authorization header was altered on the way (a proxy rewriting"
+        " headers), or the access key contains characters a header cannot carry."
+    ),
+    "Request is not authorized.": (
+        " Likely cause: no Authorization header reached the gateway (a proxy removed it)."
+    ),
+}
+_UNKNOWN_KEY_HINT = (
+    " Likely cause: the gateway does not know this access key. Check COUPANG_ACCESS_KEY"
+    f" against WING{_KEYS}; a new or re-issued key can take up to 30 minutes to work."
+)
+_FORBIDDEN_HINT = (
+    " Likely causes: this machine's public IP address is not registered for the key in WING"
+    ' ("Not allowed IP"; changes take up to 30 minutes), or the gateway is blocking the caller'
+    ' for too many errors or calls (the HTML "Access Denied" page): wait some minutes and do'
+    " not retry in a loop."
+)
+#: Beyond this many seconds between this machine's clock and the gateway's, 401s mention it.
+_SKEW_WORTH_MENTIONING = 60.0
 
 
 def decode_body(response: httpx.Response) -> Any:
@@ -240,16 +272,72 @@ def _transaction_id(body: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def parse_retry_after(response: httpx.Response) -> float | None:
-    """Seconds from a `Retry-After` header given in seconds (dates are not used by Coupang)."""
+def parse_retry_after(response: httpx.Response, now: float | None = None) -> float | None:
+    """Seconds to wait from a `Retry-After` header: a number of seconds or an HTTP date.
+
+    Returns None when there is no usable value (absent, garbage, negative, infinite or NaN);
+    a date in the past means 0.
+
+    Args:
+        now: POSIX time to measure a date against (default: this machine's clock).
+    """
     value = response.headers.get("retry-after")
     if value is None:
         return None
+    text = value.strip()
     try:
-        seconds = float(value)
+        seconds = float(text)
     except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # an HTTP date is always GMT
+            when = when.replace(tzinfo=dt.UTC)
+        reference = time.time() if now is None else now
+        return max(0.0, when.timestamp() - reference)
+    if not math.isfinite(seconds) or seconds < 0:
         return None
-    return seconds if seconds >= 0 else None
+    return seconds
+
+
+def clock_offset(response: httpx.Response, now: float | None = None) -> float | None:
+    """Seconds the gateway's clock (its `Date` header) is ahead of this machine's; None when
+    the response has no usable `Date`. One-second resolution, plus the time in flight."""
+    dates = response.headers.get_list("date")
+    if not dates:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(dates[-1])  # a server's own comes first
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.timestamp() - (time.time() if now is None else now)
+
+
+def _describe_offset(offset: float) -> str:
+    direction = "behind" if offset > 0 else "ahead of"
+    return f"this machine's clock is {abs(offset):.0f} s {direction} the gateway's"
+
+
+def _auth_hint(
+    status: int, message: str, response: httpx.Response, now: float | None
+) -> tuple[str, float | None]:
+    """The likely causes of a 401 or 403 and what to check, and the measured clock offset."""
+    offset = clock_offset(response, now)
+    text = message.strip()
+    if status == 403:
+        hint = _FORBIDDEN_HINT
+    elif text == _STALE_SIGNATURE:
+        return (f" Measured: {_describe_offset(offset)}." if offset is not None else ""), offset
+    elif text.startswith("Unknown error occurred"):
+        hint = _UNKNOWN_KEY_HINT
+    else:
+        hint = _AUTH_HINTS.get(text, " Check COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY.")
+    if offset is not None and abs(offset) > _SKEW_WORTH_MENTIONING:
+        hint += f" Also, {_describe_offset(offset)}: check the system clock (NTP)."
+    return hint, offset
 
 
 def _message_from_json(body: dict[str, Any]) -> str | None:
@@ -276,11 +364,16 @@ def _message_from_text(text: str | None, content: bytes) -> str | None:
     return first_line[:200] or None
 
 
-def status_error(response: httpx.Response) -> APIStatusError:
+def status_error(response: httpx.Response, *, now: float | None = None) -> APIStatusError:
     """Build the exception for an error status (>= 400, or the gateway's 3xx block).
 
     Handles JSON bodies (`code`, `message`, `messages.english`, `transactionId`), HTML pages
-    (the title becomes the message), plain text and empty bodies.
+    (the title becomes the message), plain text and empty bodies. A 401 or 403 also says what
+    to check (see `AuthenticationError`).
+
+    Args:
+        now: POSIX time of the clock that signed the request, to measure the gateway's clock
+            against (default: this machine's).
     """
     status = response.status_code
     body = decode_body(response)
@@ -313,8 +406,11 @@ def status_error(response: httpx.Response) -> APIStatusError:
         message = f"HTTP {status}: the gateway redirected instead of answering ({message})."
         message += " Coupang does this when it blocks an IP address or vendor id."
         return APIStatusError(message, status_code=status, **kwargs)
-    if status == 401 and message.strip() == _STALE_SIGNATURE:
-        message += _CLOCK_HINT
+    offset: float | None = None
+    if status in (401, 403):
+        kwargs["hint"], offset = _auth_hint(status, message, response, now)
+        if message.strip() == _STALE_SIGNATURE:  # part of the message: the one likely cause
+            message += _CLOCK_HINT
     cls: type[APIStatusError]
     if status == 400:
         cls = BadRequestError
@@ -330,4 +426,7 @@ def status_error(response: httpx.Response) -> APIStatusError:
         cls = ServerError
     else:
         cls = APIStatusError
-    return cls(message, status_code=status, **kwargs)
+    error = cls(message, status_code=status, **kwargs)
+    if isinstance(error, AuthenticationError | PermissionDeniedError):
+        error.clock_offset = offset
+    return error

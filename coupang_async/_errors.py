@@ -6,6 +6,8 @@ CoupangError
 ├── InvalidInputError               bad argument to an endpoint call, caught before sending
 ├── ClientClosedError               the client was used after `aclose()`
 ├── PaginationError                 e.g. the gateway repeated a nextToken
+├── BulkUpdateError                 a bulk update stopped early (see `coupang_async.bulk`)
+├── VerificationError               a read-back after a write disagrees with what was written
 └── APIError                        something came back from (or failed on the way to) the gateway
     ├── APIConnectionError          no usable response: DNS, refused, reset, dropped
     │   └── APITimeoutError
@@ -18,6 +20,7 @@ CoupangError
     │   └── ServerError             >= 500
     │       └── GatewayTimeoutError 504
     ├── BusinessError               HTTP 2xx, but the envelope says "ERROR"
+    ├── ResponseTooLargeError       the body exceeded `max_response_bytes` and was cut off
     └── ResponseValidationError     the body does not fit the expected shape
 ```
 
@@ -49,6 +52,7 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
 ]
@@ -81,6 +85,7 @@ class InvalidInputError(CoupangError, ValueError):
     def __init__(self, field: str, message: str, *, value: Any = None) -> None:
         self.field = field
         self.value = value
+        self.reason = message
         super().__init__(f"{field}: {message}")
 
 
@@ -181,6 +186,7 @@ class _ResponseError(APIError):
         transaction_id: str | None = None,
         body: Any = None,
         request: httpx.Request | None = None,
+        hint: str = "",
     ) -> None:
         self.response = response
         self.status_code = status_code
@@ -191,6 +197,7 @@ class _ResponseError(APIError):
         text = message
         if transaction_id:
             text = f"{message} (transactionId {transaction_id})"
+        text += hint
         super().__init__(text, request=request, body=body)
         # `message` is the gateway's own text, without the decoration above.
         self.message = message
@@ -214,11 +221,28 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: bad, malformed or expired signature, or an unknown access key."""
+    """401: bad, malformed or expired signature, or an unknown access key.
+
+    The message names the likely cause and what to check: "Invalid signature." is the secret
+    key, "Unknown error occurred..." the access key, "Specified signature is expired." the
+    machine's clock (with the offset measured from the gateway's `Date` header).
+
+    Attributes:
+        clock_offset: seconds the gateway's clock is ahead of this machine's, measured from
+            the response's `Date` header (None without one).
+    """
+
+    clock_offset: float | None = None
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the IP is not registered for the key, or the gateway's "Access Denied" block."""
+    """403: the IP is not registered for the key, or the gateway's "Access Denied" block.
+
+    Attributes:
+        clock_offset: as for `AuthenticationError`.
+    """
+
+    clock_offset: float | None = None
 
 
 class NotFoundError(APIStatusError):
@@ -274,6 +298,35 @@ class BusinessError(_ResponseError):
 
     Same attributes as `APIStatusError`; `status_code` is the (successful) HTTP status.
     """
+
+
+class ResponseTooLargeError(APIError):
+    """The response body was larger than the client's `max_response_bytes`; the rest of it was
+    not read (the connection is dropped). Not retried: the same call would get the same body.
+
+    Attributes:
+        max_bytes: the limit in force.
+        status_code: the HTTP status of the oversized response.
+        declared: the size the server announced (Content-Length), when it announced one.
+    """
+
+    def __init__(
+        self,
+        max_bytes: int,
+        *,
+        request: httpx.Request | None = None,
+        status_code: int | None = None,
+        declared: int | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.status_code = status_code
+        self.declared = declared
+        size = f"{declared} bytes" if declared is not None else "more"
+        super().__init__(
+            f"the response body ({size}) exceeds max_response_bytes={max_bytes}; it was cut off"
+            " without reading the rest (raise the limit if such answers are expected)",
+            request=request,
+        )
 
 
 class ResponseValidationError(APIError):

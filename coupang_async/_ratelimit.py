@@ -1,14 +1,21 @@
-"""Client-side pacing and the cool-down after a 429 (DESIGN.md §2, §9; reference §3).
+"""Client-side pacing and the cool-down after a 429.
 
 Coupang throttles per vendor id at about 10 calls per second and, once a caller exceeds that,
 answers 429 for minutes; persistent excess can end in a permanent block. So the client:
 
-- starts requests on a schedule of one every `1 / requests_per_second` seconds, and never more
-  than `requests_per_second` (rounded up) in any one-second window; idle time earns no burst;
-- after a 429 refuses to send anything for a cool-down period, raising `RateLimitError` at once
-  instead of hammering a gateway that is already blocking the vendor;
-- halves its pace when a response carries `X-CAG-Warnings` (sent near the throttle threshold)
-  and recovers step by step once the warnings stop.
+- keeps a margin for the network. Requests that leave on an even schedule do not arrive on one:
+  tens of milliseconds of jitter can bunch `rate + 1` arrivals into one second at the gateway.
+  So the pacer never lets more than `ceil(requests_per_second)` requests start in any window of
+  `1 + NETWORK_MARGIN` seconds, and spaces starts `(1 + NETWORK_MARGIN) / requests_per_second`
+  seconds apart. A rate equal to the gateway's limit then stays within it in every one-second
+  window as long as arrival jitter stays under `NETWORK_MARGIN` (50 ms); the price is that the
+  client runs at about 95 % of the nominal rate. Idle time earns no burst;
+- after a 429 refuses to send anything for a cool-down period (the longer of the client's
+  default and the gateway's `Retry-After`, at most `MAX_COOLDOWN`), raising `RateLimitError` at
+  once instead of hammering a gateway that is already blocking the vendor;
+- steps its pace down a little (`WARNING_STEP`) when a response carries `X-CAG-Warnings` (the
+  gateway sends it from about 90 % of its threshold), and steps back up gradually once the
+  warnings stop.
 
 The budget itself (schedule, recent starts, cool-down end) lives behind `RateLimitStore`, keyed
 by vendor id. The default store is in-process; a shared store (e.g. Redis) can hold one vendor's
@@ -17,6 +24,7 @@ budget for many processes without touching `CoupangClient.send()`.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
@@ -25,19 +33,37 @@ from typing import Protocol, runtime_checkable
 
 import anyio
 
-__all__ = ["InMemoryRateLimitStore", "Pacer", "RateLimitStore"]
+__all__ = [
+    "MAX_COOLDOWN",
+    "NETWORK_MARGIN",
+    "InMemoryRateLimitStore",
+    "Pacer",
+    "RateLimitStore",
+]
 
-#: Pace used when the gateway warns while pacing is switched off: half the documented limit.
-WARNING_FALLBACK_RATE = 5.0
-#: Never slow below this fraction of the configured pace because of warnings.
-_MIN_FACTOR = 1 / 16
+logger = logging.getLogger("coupang_async.pacing")
+
+#: Seconds of arrival jitter the pacing absorbs: at most `ceil(rate)` starts in any window of
+#: `1 + NETWORK_MARGIN` seconds.
+NETWORK_MARGIN = 0.05
+#: The longest cool-down after a 429, whatever the gateway's `Retry-After` says (15 minutes).
+MAX_COOLDOWN = 900.0
+#: Pace used when the gateway warns while pacing is switched off: the documented limit.
+WARNING_FALLBACK_RATE = 10.0
+#: A warning lowers the pace to this fraction of the configured one: one small step to just
+#: under the level the gateway warns at (about 90 % of its threshold), not a halving.
+WARNING_STEP = 0.95
+#: Seconds without warnings before the pace steps back up...
+_RECOVERY_SECONDS = 15.0
+#: ...by this fraction of the configured pace.
+_RECOVERY_STEP = 0.025
 #: The gateway's throttling window: a warning describes the calls of the last second.
 _WARNING_WINDOW = 1.0
-#: Seconds without warnings before the pace doubles back towards the configured one.
-_RECOVERY_SECONDS = 30.0
-#: Floating-point sums of 1/rate can fall a hair short of one second (200 x 0.005 < 1.0), which
-#: would let rate+1 starts into one window; a part-per-billion stretch keeps the bound strict.
-_STRETCH = 1.0 + 1e-9
+
+
+def pacing_window() -> float:
+    """The window the start cap applies to: one second plus the network margin."""
+    return 1.0 + NETWORK_MARGIN
 
 
 @runtime_checkable
@@ -47,13 +73,14 @@ class RateLimitStore(Protocol):
     Times are the store's own (a shared store uses a clock every process agrees on).
     """
 
-    async def try_start(self, key: str, interval: float) -> float:
+    async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
         """Claim a start for `key` on a schedule of one start per `interval` seconds.
 
         Returns 0.0 when the caller may start now (and records the start), or the seconds the
-        caller must wait before asking again (recording nothing). However starts are scheduled,
-        a store must never admit more than `ceil(1 / interval)` of them in any one-second
-        window, and must not let idle time accumulate into a burst.
+        caller must wait before asking again (recording nothing). A store never admits more
+        than `limit` starts in any window of `window` seconds, catches up after a start that
+        came a little late (less than an interval), and lets no idle time accumulate into a
+        burst.
         """
         ...
 
@@ -73,9 +100,9 @@ class InMemoryRateLimitStore:
     loop's timers wake up to a millisecond or so after the slot) does not push the schedule
     back, so the pace holds at the configured rate instead of losing the lateness at every
     start (at 200 requests/s, 1 ms per start is 20 %). What keeps that catching-up honest is a
-    hard cap, checked against the actual start times: never more starts in any one-second window
-    than the rate (rounded up when it is not whole). After an idle spell the schedule restarts
-    from now: no credit accumulates, so there are no bursts.
+    hard cap, checked against the actual start times: never more than `limit` starts in any
+    window of `window` seconds. After an idle spell the schedule restarts from now: no credit
+    accumulates, so there are no bursts.
 
     Args:
         clock: monotonic seconds; injectable so tests can run on virtual time.
@@ -87,19 +114,18 @@ class InMemoryRateLimitStore:
         self._recent: dict[str, deque[float]] = {}
         self._blocked_until: dict[str, float] = {}
 
-    async def try_start(self, key: str, interval: float) -> float:
+    async def try_start(self, key: str, interval: float, limit: int, window: float) -> float:
         now = self._clock()
         slot = self._next_slot.get(key)
         if slot is not None and now < slot:
             return slot - now
-        # Starts allowed in any one-second window: the rate, rounded up when it is not whole
-        # (9.8/s may start 10 in one second and 9 in the next); the epsilon undoes _STRETCH.
-        capacity = max(1, math.ceil(1.0 / interval - 1e-6))
+        capacity = max(1, limit)
         recent = self._recent.get(key)
         if recent is None or recent.maxlen != capacity:
             recent = self._recent[key] = deque(recent or (), maxlen=capacity)
-        if len(recent) == capacity and now - recent[0] < 1.0:
-            return recent[0] + 1.0 - now
+        if len(recent) == capacity and now - recent[0] < window:
+            # Never 0.0 (which means "started"), however the subtraction rounds.
+            return max(recent[0] + window - now, 1e-6)
         recent.append(now)
         # Late by less than an interval: keep to the schedule. Later than that: idle, restart.
         start = slot if slot is not None and now - slot < interval else now
@@ -149,6 +175,7 @@ class Pacer:
         self._sleep = sleep
         self._factor = 1.0
         self._last_warning = -math.inf
+        self._last_change = -math.inf
         # One waiter at a time polls the store, in arrival order (anyio locks are fair), so
         # a crowd of requests queues instead of racing for each slot.
         self._turn = anyio.Lock()
@@ -165,24 +192,50 @@ class Pacer:
         """The pacer's clock; a request's start time on it goes back to `note_warning`."""
         return self._clock()
 
-    def note_warning(self, sent_at: float | None = None) -> None:
-        """The gateway sent `X-CAG-Warnings`: halve the pace (down to 1/16 of it).
+    def note_warning(self, sent_at: float | None = None, detail: str = "") -> bool:
+        """The gateway sent `X-CAG-Warnings`: step the pace down to `WARNING_STEP` of the
+        configured one, or hold it there. Returns True when the pace changed (logged once).
+
+        The gateway warns from about 90 % of its threshold, so at the lowered pace warnings may
+        keep coming: they hold the pace down (and restart the quiet period before it recovers)
+        but never lower it further; exceeding the threshold is a 429 and a cool-down.
 
         Args:
-            sent_at: when the warned request started (`now()`). The gateway warns about the
-                calls of its last one-second window, so a warning on a request that started
-                less than one window after the last slowdown still reflects the old pace (a
-                whole burst comes back warned) and does not halve the pace again.
+            sent_at: when the warned request started (`now()`); the quiet period before the
+                pace recovers counts from the newest warned start.
+            detail: the header's text, for the log line.
         """
-        if sent_at is not None and sent_at < self._last_warning + _WARNING_WINDOW:
-            return
-        self._factor = max(self._factor / 2, _MIN_FACTOR)
-        self._last_warning = self._clock()
+        stamp = self._clock() if sent_at is None else sent_at
+        self._last_warning = max(self._last_warning, stamp)
+        if self._factor <= WARNING_STEP:
+            return False
+        before = self.requests_per_second
+        self._factor = WARNING_STEP
+        self._last_change = self._clock()
+        logger.warning(
+            "Coupang sent X-CAG-Warnings (%s): pace lowered from %s to %.2f requests/s for vendor"
+            " %s",
+            detail or "near the rate limit",
+            "unpaced" if before is None else f"{before:.2f}",
+            self.requests_per_second or 0.0,
+            self.key,
+        )
+        return True
 
     def _recover(self) -> None:
-        if self._factor < 1.0 and self._clock() - self._last_warning >= _RECOVERY_SECONDS:
-            self._factor = min(1.0, self._factor * 2)
-            self._last_warning = self._clock()
+        now = self._clock()
+        if (
+            now - self._last_warning >= _RECOVERY_SECONDS
+            and now - self._last_change >= _RECOVERY_SECONDS
+        ):
+            self._factor = min(1.0, self._factor + _RECOVERY_STEP)
+            self._last_change = now
+            logger.info(
+                "no X-CAG-Warnings for %.0f s: pace back up to %.2f requests/s for vendor %s",
+                _RECOVERY_SECONDS,
+                self.requests_per_second or 0.0,
+                self.key,
+            )
 
     async def wait_turn(self) -> None:
         """Return when this request may start; the caller sends immediately after."""
@@ -191,16 +244,26 @@ class Pacer:
         rate = self.requests_per_second
         if rate is None:
             return
-        interval = _STRETCH / rate
+        window = pacing_window()
+        interval = window / rate
+        # The tolerance keeps 10.000000000000002 (a float product) from becoming 11.
+        limit = max(1, math.ceil(rate - 1e-9))
         async with self._turn:
-            while (wait := await self.store.try_start(self.key, interval)) > 0:
+            while (wait := await self.store.try_start(self.key, interval, limit, window)) > 0:
                 await self._sleep(wait)
 
     async def cooldown_left(self) -> float:
         """Seconds left in the cool-down after a 429, 0.0 when there is none."""
         return await self.store.blocked_for(self.key)
 
-    async def start_cooldown(self, seconds: float) -> None:
-        """Refuse to send for `seconds` (the gateway blocks for minutes after a 429)."""
-        if seconds > 0:
-            await self.store.block(self.key, seconds)
+    async def start_cooldown(self, seconds: float) -> bool:
+        """Refuse to send for `seconds` (the gateway blocks for minutes after a 429).
+
+        Returns True when this started a cool-down or lengthened the one in force by more than
+        a second (worth a log line); False for the rest of a burst of 429s.
+        """
+        if seconds <= 0:
+            return False
+        left = await self.store.blocked_for(self.key)
+        await self.store.block(self.key, seconds)
+        return left <= 0 or seconds > left + 1.0

@@ -1,4 +1,4 @@
-"""Which failures are retried, and how long to wait (DESIGN.md §9).
+"""Which failures are retried, and how long to wait.
 
 Retries run above `httpx.AsyncClient.send()` (in `CoupangClient.send`), never in the transport,
 so each attempt is paced and signed again with a fresh `signed-date`. The loop itself is
@@ -11,18 +11,29 @@ this module only decides.
   twice: a product create that timed out must be looked up by external SKU, not re-sent.
 - 429: never. The client starts a cool-down and raises `RateLimitError`.
 - 4xx (400, 401, 403, 404, ...), business errors, bad bodies: never.
+
+Each scheduled retry is logged once, at INFO, on the `coupang_async.retry` logger (stamina's own
+`stamina.retry_scheduled` WARNING lines are not emitted for this library's retries, so a program
+that configured no logging prints nothing to stderr).
 """
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
 import attrs
+import stamina.instrumentation
+from stamina.instrumentation import RetryDetails, RetryHook
 
 from coupang_async._envelope import parse_retry_after
-from coupang_async._errors import APIConnectionError, ConfigError, ServerError
+from coupang_async._errors import APIConnectionError, ConfigError, CoupangError, ServerError
 
-__all__ = ["IDEMPOTENT_METHODS", "RetryPolicy"]
+__all__ = ["IDEMPOTENT_METHODS", "RetryPolicy", "install_retry_logging"]
+
+retry_logger = logging.getLogger("coupang_async.retry")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -91,3 +102,53 @@ class RetryPolicy:
 
 def _retry_after(exc: ServerError) -> float | None:
     return parse_retry_after(exc.response) if exc.response is not None else None
+
+
+# stamina's own logging hooks: they log every scheduled retry at WARNING to the "stamina" logger
+# (or through structlog), which lands on stderr in a program that configured no logging.
+_STAMINA_LOGGING_MODULES = frozenset(
+    {"stamina.instrumentation._logging", "stamina.instrumentation._structlog"}
+)
+
+
+class _RetryLogHook:
+    """stamina hook: this library's retries log through `coupang_async.retry`; everything
+    else (other libraries' retries, and non-logging hooks such as Prometheus) is unchanged."""
+
+    def __init__(self, wrapped: Sequence[RetryHook]) -> None:
+        self.wrapped = tuple(wrapped)
+        self.quiet = tuple(
+            hook
+            for hook in self.wrapped
+            if getattr(hook, "__module__", None) not in _STAMINA_LOGGING_MODULES
+        )
+
+    def __call__(self, details: RetryDetails) -> AbstractContextManager[None] | None:
+        ours = isinstance(details.caused_by, CoupangError)
+        if ours:
+            retry_logger.info(
+                "retry %d in %.2f s after %s: %s",
+                details.retry_num,
+                details.wait_for,
+                type(details.caused_by).__name__,
+                details.caused_by,
+            )
+        for hook in self.quiet if ours else self.wrapped:
+            # stamina enters context managers returned by hooks; one hook here may return one.
+            result = hook(details)
+            if result is not None:
+                return result
+        return None
+
+
+def install_retry_logging() -> None:
+    """Route this library's retry notices to `coupang_async.retry` (idempotent, cheap).
+
+    stamina keeps its hooks process-wide; ours wraps whatever is configured, so other code's
+    retries keep their hooks, and a program that sets its own hooks later keeps them too (the
+    next retry of this library wraps them again).
+    """
+    hooks = stamina.instrumentation.get_on_retry_hooks()
+    if len(hooks) == 1 and isinstance(hooks[0], _RetryLogHook):
+        return
+    stamina.instrumentation.set_on_retry_hooks([_RetryLogHook(hooks)])

@@ -40,37 +40,41 @@ recorded token: no product is lost or written twice. A checkpoint made with othe
 format, page size, vendor, gateway) is refused with `ExportError` rather than mixed in; a partial
 file that does not match its checkpoint (e.g. after a power cut) is started over. `resume=False`
 discards both and starts from scratch.
+
+**Repeated tokens.** The checkpoint also keeps every token already walked. When the gateway hands
+out a token a second time, the page that carried it is not written and the export raises
+`PaginationError`; the checkpoint stays on the page before, so running again retries that page
+and never writes a page (or a product) twice, however often the gateway repeats itself.
+
+**Private and tidy.** `OUT.part` and `OUT.checkpoint` are created with mode 0600. An export that
+fails before its first page is written (wrong keys, say) leaves neither behind.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
-import logging
 import os
-import sys
-import time
-import zlib
-from collections.abc import Callable, Iterable, Sequence
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio
-import anyio.lowlevel
-import attrs
-import httpx
 import orjson
 
 from coupang_async import products
 from coupang_async._converter import MISSING, converter
-from coupang_async._errors import (
-    ClientClosedError,
-    CoupangError,
-    InvalidInputError,
-    ResponseValidationError,
+from coupang_async._errors import ClientClosedError, InvalidInputError, ResponseValidationError
+from coupang_async._export_engine import (
+    ExportError,
+    ExportFormat,
+    ExportProgress,
+    ExportResult,
+    ExportSource,
+    checkpoint_path,
+    export_pages,
+    partial_path,
 )
 from coupang_async.models.products import (
     Product,
@@ -79,13 +83,12 @@ from coupang_async.models.products import (
     ProductSummary,
     ProductSummaryItem,
 )
-from coupang_async.pagination import Page
+from coupang_async.pagination import AsyncPaginator, Page
 
 if TYPE_CHECKING:
-    from coupang_async._client import CoupangClient
+    from collections.abc import Callable
 
-if sys.platform != "win32":  # POSIX: an advisory lock keeps two exports off one file
-    import fcntl
+    from coupang_async._client import CoupangClient
 
 __all__ = [
     "CSV_COLUMNS",
@@ -97,10 +100,6 @@ __all__ = [
     "export_products",
     "partial_path",
 ]
-
-logger = logging.getLogger("coupang_async.export")
-
-ExportFormat = Literal["jsonl", "csv"]
 
 #: CSV columns, one row per option. Product columns repeat on each of its options' rows.
 CSV_COLUMNS: Final = (
@@ -129,106 +128,31 @@ CSV_COLUMNS: Final = (
     "stock",  # maximumBuyCount
 )
 
-_CHECKPOINT_VERSION: Final = 1
-_SYNC_INTERVAL: Final = 1.0  # seconds between fsyncs of the partial file during a run
-_READ_CHUNK: Final = 1 << 20
-
-
-class ExportError(CoupangError):
-    """The export cannot go on as asked: its checkpoint belongs to an export with other options,
-    or another export is writing the same file. Nothing was changed."""
-
-
-@attrs.frozen
-class ExportProgress:
-    """Where an export stands, after each page written (for progress bars).
-
-    Attributes:
-        pages: pages in the file so far (pages of an interrupted run that this run resumed
-            included).
-        products: products in the file so far.
-        rows: lines (JSONL) or rows without the header (CSV) in the file so far.
-        bytes: size of the partial file.
-        resumed_products: products that were already in the file when this run started.
-        next_token: the token of the next page (None after the last one).
-    """
-
-    pages: int
-    products: int
-    rows: int
-    bytes: int
-    resumed_products: int
-    next_token: str | None
-
-
-@attrs.frozen
-class ExportResult:
-    """A finished export.
-
-    Attributes:
-        path: the file written.
-        format: "jsonl" or "csv".
-        pages, products, rows, bytes: totals of the file (resumed runs included).
-        resumed: True when this run continued an interrupted one.
-        complete: True when the listing was walked to its end; False when `max_pages` stopped it
-            (then `next_token` is where it stopped).
-        next_token: the token of the first page not exported (None when complete).
-    """
-
-    path: Path
-    format: ExportFormat
-    pages: int
-    products: int
-    rows: int
-    bytes: int
-    resumed: bool
-    complete: bool
-    next_token: str | None
-
-
-def partial_path(out: str | os.PathLike[str]) -> Path:
-    """Where an export to `out` writes until it is finished: `OUT.part`."""
-    path = Path(out)
-    return path.with_name(path.name + ".part")
-
-
-def checkpoint_path(out: str | os.PathLike[str]) -> Path:
-    """Where an export to `out` keeps its checkpoint: `OUT.checkpoint`."""
-    path = Path(out)
-    return path.with_name(path.name + ".checkpoint")
-
 
 # -- writers ---------------------------------------------------------------------------------------
 
 
 class _Writer:
+    """A page writer for the catalogue (see `coupang_async._export_engine.PageWriter`).
+
+    The page's items are the listing's items as received; with `details`, what the page was
+    prepared into is a pair: the items typed and the full products.
+    """
+
     header: bytes = b""
-    #: Whether `page` needs the typed summaries (else it gets an empty list for them).
-    typed: bool = True
 
-    def page(
-        self,
-        raw: Sequence[Any],
-        summaries: Sequence[ProductSummary],
-        full: Sequence[Product] | None,
-    ) -> tuple[bytes, int]:
-        """The bytes of one page and the number of lines or rows in them.
-
-        `raw` are the listing's items as received, `summaries` the same items typed, `full` the
-        full products (details) or None.
-        """
+    def page(self, page: Page[Any], prepared: Any) -> tuple[bytes, int]:
         raise NotImplementedError
 
 
 class _JsonlWriter(_Writer):
-    typed = False
+    def page(self, page: Page[Any], prepared: Any) -> tuple[bytes, int]:
+        if prepared is None:
+            _objects(page)
+            return self.lines(page.items, None)
+        return self.lines(page.items, prepared[1])
 
-    def page(
-        self,
-        raw: Sequence[Any],
-        summaries: Sequence[ProductSummary],
-        full: Sequence[Product] | None,
-    ) -> tuple[bytes, int]:
+    def lines(self, raw: Sequence[Any], full: Sequence[Product] | None) -> tuple[bytes, int]:
         dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
         # Without details, the items as received: by the round-trip law they equal
         # converter.unstructure of the typed summaries, without paying for it.
@@ -263,11 +187,14 @@ class _CsvWriter(_Writer):
         csv.writer(buffer).writerow(CSV_COLUMNS)
         self.header = b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
-    def page(
-        self,
-        raw: Sequence[Any],
-        summaries: Sequence[ProductSummary],
-        full: Sequence[Product] | None,
+    def page(self, page: Page[Any], prepared: Any) -> tuple[bytes, int]:
+        if prepared is None:
+            return self.rows(_typed(page), None)
+        summaries, full = prepared
+        return self.rows(summaries, full)
+
+    def rows(
+        self, summaries: Sequence[ProductSummary], full: Sequence[Product] | None
     ) -> tuple[bytes, int]:
         rows: list[str] = []
         cell = _CELL
@@ -390,198 +317,7 @@ def _detail_columns(item: ProductItem, listed: ProductSummaryItem | None) -> lis
     ]
 
 
-# -- checkpoint ----------------------------------------------------------------------------------
-
-
-@attrs.define
-class _State:
-    pages: int = 0
-    products: int = 0
-    rows: int = 0
-    bytes: int = 0
-    crc: int = 0
-    next_token: str | None = None
-    complete: bool = False
-
-
-def _crc_of(handle: IO[bytes], size: int) -> int | None:
-    """CRC-32 of the first `size` bytes, or None when the file is shorter."""
-    handle.seek(0)
-    crc, left = 0, size
-    while left:
-        chunk = handle.read(min(left, _READ_CHUNK))
-        if not chunk:
-            return None
-        crc = zlib.crc32(chunk, crc)
-        left -= len(chunk)
-    return crc
-
-
-def _load_record(path: Path) -> dict[str, Any] | None:
-    """The checkpoint's record, or None when there is none or it is torn or garbled."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    line, _, _ = raw.partition(b"\n")
-    payload, _, check = line.rpartition(b"\t")
-    try:
-        if int(check, 16) != zlib.crc32(payload):
-            return None
-        record = orjson.loads(payload)
-    except (ValueError, orjson.JSONDecodeError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _read_checkpoint(path: Path, identity: dict[str, Any]) -> _State | None:
-    """The saved state, None if there is none or it is unusable; ExportError on a mismatch."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None  # none, or created by a run stopped before its first page was recorded
-    saved = _load_record(path)
-    if saved is None or saved.get("version") != _CHECKPOINT_VERSION:
-        logger.warning("ignoring the unreadable checkpoint %s; starting over", path)
-        return None
-    if saved.get("export") != identity:
-        raise ExportError(
-            f"{path} belongs to an export with other options ({_describe(saved.get('export'))}; "
-            f"now {_describe(identity)}). Run it again with the same options to resume, or "
-            "start over (resume=False, --restart)."
-        )
-    try:
-        return _State(
-            pages=int(saved["pages"]),
-            products=int(saved["products"]),
-            rows=int(saved["rows"]),
-            bytes=int(saved["bytes"]),
-            crc=int(saved["crc32"]),
-            next_token=saved["next_token"],
-            complete=bool(saved["complete"]),
-        )
-    except (KeyError, TypeError, ValueError):
-        logger.warning("ignoring the malformed checkpoint %s; starting over", path)
-        return None
-
-
-def _describe(identity: object) -> str:
-    if not isinstance(identity, dict):
-        return repr(identity)
-    query = identity.get("query") or {}
-    parts = [f"{k}={v}" for k, v in query.items() if k != "vendorId"]
-    parts.insert(0, f"vendor {query.get('vendorId')}")
-    parts.append(f"format={identity.get('format')}")
-    if identity.get("details"):
-        parts.append("details")
-    return ", ".join(parts)
-
-
-class _CheckpointFile:
-    """The checkpoint, rewritten in place after every page (one `pwrite`, microseconds).
-
-    One line: the JSON record, a tab, the record's CRC-32 in hex. A record torn by a crash fails
-    its CRC and is ignored (the export then starts over); a rename per page would cost a hundred
-    times more.
-    """
-
-    def __init__(self, path: Path, identity: dict[str, Any]) -> None:
-        self.path = path
-        self.identity = identity
-        self._fd = -1  # opened at the first write: no checkpoint before the first page
-        self._length = 0
-
-    def write(self, state: _State) -> None:
-        if self._fd < 0:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            self._length = os.fstat(self._fd).st_size
-        payload = orjson.dumps(
-            {
-                "version": _CHECKPOINT_VERSION,
-                "export": self.identity,
-                "pages": state.pages,
-                "products": state.products,
-                "rows": state.rows,
-                "bytes": state.bytes,
-                "crc32": state.crc,
-                "next_token": state.next_token,
-                "complete": state.complete,
-            }
-        )
-        record = payload + b"\t" + f"{zlib.crc32(payload):08x}".encode() + b"\n"
-        if sys.platform == "win32":  # pragma: no cover - no pwrite there
-            os.lseek(self._fd, 0, os.SEEK_SET)
-            os.write(self._fd, record)
-        else:
-            os.pwrite(self._fd, record, 0)
-        if len(record) < self._length:
-            os.ftruncate(self._fd, len(record))
-        self._length = len(record)
-
-    def sync(self) -> None:
-        if self._fd >= 0:
-            os.fsync(self._fd)
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
-
-def _sync_directory(path: Path) -> None:
-    # Makes the rename durable; not possible on every platform (Windows), harmless to skip there.
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _lock(handle: IO[bytes], path: Path) -> None:
-    if sys.platform == "win32":  # pragma: no cover - no advisory locks there
-        return
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise ExportError(f"another export is writing {path}; wait for it or stop it") from None
-
-
 # -- the export ----------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Batch:
-    page: Page[Any]  # the items as received; `raw` is the Envelope
-    summaries: list[ProductSummary] | None  # typed already (details), else typed by the writer
-    full: list[Product] | None
-    next_sent: anyio.Event  # set once the request for the next page is on the wire
-
-
-#: The event to set when the request being sent is on the wire (the export's producer task
-#: sets it around each listing fetch; see `_walk`).
-_SENDING_PAGE: ContextVar[anyio.Event | None] = ContextVar(
-    "coupang_async_export_sending_page", default=None
-)
-#: Turns the writer gives the producer, at most, before writing a page (see `_walk`).
-_HANDOFF_TURNS: Final = 8
-_SENT: Final = ".send_request_body.complete"  # httpcore's trace event (http11. or http2.)
-
-
-async def _note_page_request(request: httpx.Request) -> None:
-    """An httpx request hook (it runs right before the transport) for the export's run: asks
-    httpcore, through its `trace` extension, to tell when the listing request is on the wire."""
-    event = _SENDING_PAGE.get()
-    if event is None:
-        return
-    previous = request.extensions.get("trace")
-
-    async def trace(name: str, info: dict[str, Any]) -> None:
-        if name.endswith(_SENT):
-            event.set()
-        if previous is not None:
-            await previous(name, info)
-
-    request.extensions["trace"] = trace
 
 
 def _typed(page: Page[Any]) -> list[ProductSummary]:
@@ -728,265 +464,25 @@ async def export_products(
         raise InvalidInputError("out", f"{path} is a directory", value=out)
     if not await anyio.to_thread.run_sync(path.parent.is_dir):
         raise InvalidInputError("out", f"the directory {path.parent} does not exist", value=out)
-    files = _Files(
-        path=path,
-        part=partial_path(path),
-        checkpoint=checkpoint_path(path),
+
+    def pages(start: str | None, most: int | None) -> AsyncPaginator[Any]:
+        return products._raw_listing_pager(client, query, start, most)
+
+    async def prepare(page: Page[Any]) -> tuple[list[ProductSummary], list[Product]]:
+        summaries = _typed(page)
+        return summaries, await _details(client, summaries)
+
+    source = ExportSource(
+        pages=pages,
         identity={
             "gateway": str(client.base_url),
             "query": query,
             "format": fmt,
             "details": details,
         },
-        writer=_CsvWriter() if fmt == "csv" else _JsonlWriter(),
+        prepare=prepare if details else None,
     )
-    # File work (a checksum over a big partial file, fsync, rename) runs in a worker thread;
-    # shielded, so that a cancellation cannot strand an open, locked file.
-    with anyio.CancelScope(shield=True):
-        opened = await anyio.to_thread.run_sync(files.open, resume)
-    if isinstance(opened, _State):  # the last run had finished already
-        return _result(path, fmt, opened, resumed=True)
-    output, state, resumed = opened
-    try:
-        await anyio.lowlevel.checkpoint()  # a cancellation that came while the thread worked
-        if not state.complete and max_pages is not None and state.pages >= max_pages:
-            state.complete = True
-        if not state.complete:
-            await _walk(
-                _Run(client, query, files, state, output, max_pages),
-                details=details,
-                on_page=on_page,
-            )
-        with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(files.finish, output)
-    finally:
-        output.close()  # flushes what was written; the checkpoint says how much of it counts
-    return _result(path, fmt, state, resumed=resumed)
-
-
-class _Output:
-    """The open partial file and checkpoint of a run."""
-
-    def __init__(self, handle: IO[bytes], checkpoint: _CheckpointFile) -> None:
-        self.handle = handle
-        self.checkpoint = checkpoint
-
-    def save(self, data: bytes, state: _State) -> None:
-        """Append a page's data, then record the state that includes it."""
-        self.handle.write(data)
-        self.handle.flush()
-        self.checkpoint.write(state)
-
-    def sync(self) -> None:
-        os.fsync(self.handle.fileno())
-        self.checkpoint.sync()
-
-    def close(self) -> None:
-        """Flush and close (idempotent); the checkpoint says how much of the data counts."""
-        self.checkpoint.close()
-        self.handle.close()
-
-
-@attrs.frozen
-class _Files:
-    """The target, its partial file and checkpoint, and the blocking work on them."""
-
-    path: Path
-    part: Path
-    checkpoint: Path
-    identity: dict[str, Any]
-    writer: _Writer
-
-    def open(self, resume: bool) -> tuple[_Output, _State, bool] | _State:
-        """Open and lock the partial file and put it in the state the checkpoint describes.
-
-        Returns the open files, the state to continue from and whether it resumes; or only the
-        state when the previous run had already finished and renamed its file.
-        """
-        # Open without truncating, lock, and only then look at what an earlier run left.
-        handle = open(self.part, "a+b")  # noqa: SIM115 - returned open, closed by the caller
-        try:
-            _lock(handle, self.part)
-            state = _read_checkpoint(self.checkpoint, self.identity) if resume else None
-            if state is not None and self._already_finished(state, handle):
-                # The last run renamed its file but stopped before removing the checkpoint.
-                handle.close()
-                self.part.unlink(missing_ok=True)
-                self.checkpoint.unlink(missing_ok=True)
-                return state
-            if state is not None and _crc_of(handle, state.bytes) != state.crc:
-                logger.warning(
-                    "%s does not match %s (changed or cut short since); starting over",
-                    self.part,
-                    self.checkpoint,
-                )
-                state = None
-            resumed = state is not None
-            if state is not None:
-                handle.truncate(state.bytes)  # drop what was written after the checkpoint
-            else:
-                self.checkpoint.unlink(missing_ok=True)
-                header = self.writer.header
-                handle.truncate(0)
-                handle.write(header)
-                handle.flush()
-                state = _State(bytes=len(header), crc=zlib.crc32(header))
-            return _Output(handle, _CheckpointFile(self.checkpoint, self.identity)), state, resumed
-        except BaseException:
-            handle.close()
-            raise
-
-    def _already_finished(self, state: _State, handle: IO[bytes]) -> bool:
-        if not state.complete or _size(handle) != 0:
-            return False
-        try:
-            with self.path.open("rb") as finished:
-                return (
-                    _size(finished) == state.bytes and _crc_of(finished, state.bytes) == state.crc
-                )
-        except OSError:
-            return False
-
-    def finish(self, output: _Output) -> None:
-        """Make the partial file durable, rename it over the target, drop the checkpoint."""
-        output.handle.flush()
-        os.fsync(output.handle.fileno())
-        output.close()
-        os.replace(self.part, self.path)
-        _sync_directory(self.path.parent)
-        self.checkpoint.unlink(missing_ok=True)
-
-
-def _size(handle: IO[bytes]) -> int:
-    return os.fstat(handle.fileno()).st_size
-
-
-def _result(path: Path, fmt: ExportFormat, state: _State, *, resumed: bool) -> ExportResult:
-    return ExportResult(
-        path=path,
-        format=fmt,
-        pages=state.pages,
-        products=state.products,
-        rows=state.rows,
-        bytes=state.bytes,
-        resumed=resumed,
-        complete=state.next_token is None,
-        next_token=state.next_token,
+    writer = _CsvWriter() if fmt == "csv" else _JsonlWriter()
+    return await export_pages(
+        client, path, fmt, source, writer, max_pages=max_pages, resume=resume, on_page=on_page
     )
-
-
-@attrs.frozen
-class _Run:
-    client: CoupangClient
-    query: dict[str, Any]
-    files: _Files
-    state: _State
-    output: _Output
-    max_pages: int | None
-
-
-async def _walk(
-    run: _Run, *, details: bool, on_page: Callable[[ExportProgress], object] | None
-) -> None:
-    """Fetch (one page ahead) and write pages until the end; the state follows every page."""
-    client, state, output, max_pages = run.client, run.state, run.output, run.max_pages
-    writer = run.files.writer
-    pager = products._raw_listing_pager(
-        client,
-        run.query,
-        state.next_token,
-        None if max_pages is None else max_pages - state.pages,
-    )
-    resumed_products = state.products
-    sender, receiver = anyio.create_memory_object_stream[_Batch](0)
-    fetch_failure: list[Exception] = []
-
-    async def produce() -> None:
-        # Fetches page N+1 while page N is typed and written: the typing, writing and the wait
-        # for the gateway overlap. Failures go to the writer's side, to be raised there.
-        async with sender:
-            try:
-                pages = pager.pages()
-                sent = anyio.Event()
-                while True:
-                    token = _SENDING_PAGE.set(sent)
-                    try:
-                        page = await anext(pages)
-                    except StopAsyncIteration:
-                        break
-                    finally:
-                        _SENDING_PAGE.reset(token)
-                    summaries = full = None
-                    if details:
-                        summaries = _typed(page)
-                        full = await _details(client, summaries)
-                    sent = anyio.Event()  # the next page's
-                    await sender.send(_Batch(page, summaries, full, sent))
-                    # Not kept while the next page is fetched and decoded: freed as soon as it
-                    # is written, rather than promoted by the garbage collector (see below).
-                    del page, summaries, full
-            except Exception as exc:
-                fetch_failure.append(exc)
-
-    write_failure: Exception | None = None
-    last_sync = time.monotonic()
-    hooks = client.event_hooks["request"]
-    hooks.append(_note_page_request)
-    try:
-        async with anyio.create_task_group() as group:
-            group.start_soon(produce)
-            try:
-                async with receiver:
-                    async for batch in receiver:
-                        # The next page's request only goes out when the producer next runs
-                        # (httpx and httpcore yield to the loop on the way), and writing a page
-                        # never yields: give it its turns first, until the request is on the
-                        # wire (httpcore's trace) or at most _HANDOFF_TURNS (it may be waiting
-                        # for the pace or a retry, or the transport may not trace). Otherwise
-                        # the gateway would only start on page N+1 once page N was written.
-                        for _ in range(_HANDOFF_TURNS):
-                            if batch.next_sent.is_set():
-                                break
-                            await anyio.lowlevel.checkpoint()
-                        summaries = batch.summaries
-                        if summaries is None:
-                            summaries = _typed(batch.page) if writer.typed else _objects(batch.page)
-                        data, rows = writer.page(batch.page.items, summaries, batch.full)
-                        state.bytes += len(data)
-                        state.crc = zlib.crc32(data, state.crc)
-                        state.pages += 1
-                        state.products += len(batch.page.items)
-                        state.rows += rows
-                        state.next_token = batch.page.next_token
-                        state.complete = state.next_token is None or (
-                            max_pages is not None and state.pages >= max_pages
-                        )
-                        output.save(data, state)
-                        if time.monotonic() - last_sync >= _SYNC_INTERVAL:
-                            await anyio.to_thread.run_sync(output.sync)
-                            last_sync = time.monotonic()
-                        if on_page is not None:
-                            on_page(
-                                ExportProgress(
-                                    pages=state.pages,
-                                    products=state.products,
-                                    rows=state.rows,
-                                    bytes=state.bytes,
-                                    resumed_products=resumed_products,
-                                    next_token=state.next_token,
-                                )
-                            )
-                        # Drop the page (its items, typed summaries and data) before waiting for the
-                        # next one: otherwise two pages are alive while the next is decoded, and the
-                        # collections its objects trigger promote the written one (~0.2 ms a page).
-                        del batch, summaries, data
-            except Exception as exc:  # raised below, outside the task group (no ExceptionGroup)
-                write_failure = exc
-                group.cancel_scope.cancel()
-    finally:
-        if _note_page_request in hooks:  # one per run; concurrent exports each added their own
-            hooks.remove(_note_page_request)
-    if write_failure is not None:
-        raise write_failure
-    if fetch_failure:
-        raise fetch_failure[0]

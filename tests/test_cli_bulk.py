@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from coupang_async.cli import _bulk as _cli_bulk
 from coupang_async.cli._app import cli
 from coupang_async.testing import FakeCoupang, Fault
 
-from .helpers import FAST_RETRY
+from .helpers import FAST_RETRY, make_client
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -170,17 +171,15 @@ def test_a_run_writes_one_result_per_row_and_a_retry_file(
     assert rows[2]["price"] == str(price[a] + 20)
     assert fake.vendor_item(a).sale_price == price[a] + 20  # type: ignore[union-attr]
     assert fake.vendor_item(c).sale_price == price[c] - 10  # type: ignore[union-attr]
-    retry = read_rows(tmp_path / "prices.retry.csv")
-    assert retry == [
-        {"vendor_item_id": str(b), "price": str(price[b] * 10)},
-        {"vendor_item_id": "3999999999", "price": "1000"},
-    ]
+    # Both failures were refused for good: re-sending them unchanged cannot succeed, so they
+    # are in the result file only, and there is no retry file.
+    assert not (tmp_path / "prices.retry.csv").exists()
     assert "5 rows: 2 OK, 2 FAILED, 1 SUPERSEDED" in result.stdout
-    assert f"coupang-async prices apply {tmp_path / 'prices.retry.csv'}" in result.stdout
-    forced = invoke(
-        "prices", "apply", tmp_path / "prices.retry.csv", "--force", "--out", tmp_path / "r2.csv"
-    )
-    assert forced.exit_code == 1  # the unknown id still fails; the big change is now applied
+    assert "refused by Coupang: 2 rows" in result.stderr
+    assert "to retry" not in result.stdout
+    fixed = write(tmp_path / "fixed.csv", f"vendor_item_id,price\n{b},{price[b] * 10}\n")
+    forced = invoke("prices", "apply", fixed, "--force", "--out", tmp_path / "r2.csv")
+    assert forced.exit_code == 0  # with --force the big change is applied
     assert fake.vendor_item(b).sale_price == price[b] * 10  # type: ignore[union-attr]
 
 
@@ -320,3 +319,27 @@ def test_a_single_row_file(tmp_path: Path, fake: FakeCoupang) -> None:
     assert result.exit_code == 0
     assert f"{file}: 1 row: 1 OK" in result.stdout
     assert [r["status"] for r in read_rows(tmp_path / "one.results.csv")] == ["OK"]
+
+
+def test_an_unreachable_gateway_stops_after_a_few_connection_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing listens on the base URL's port: after 3 writes in a row got no answer the run
+    stops (the rest NOT_ATTEMPTED), and every row is in the retry file."""
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    def client_from_env(**kwargs: Any) -> Any:
+        return make_client(base_url=f"http://127.0.0.1:{port}", max_concurrency=1, **kwargs)
+
+    monkeypatch.setattr(_cli_bulk, "client_from_env", client_from_env)
+    rows = "".join(f"{3_000_000_000 + n},{10_000 + 10 * n}\n" for n in range(45))
+    file = write(tmp_path / "prices.csv", "vendor_item_id,price\n" + rows)
+    result = invoke("prices", "apply", file)
+    assert result.exit_code == 1
+    statuses = [r["status"] for r in read_rows(tmp_path / "prices.results.csv")]
+    assert statuses == ["FAILED"] * 3 + ["NOT_ATTEMPTED"] * 42
+    assert "stopped after 3 writes in a row got no answer" in result.stderr
+    retry = read_rows(tmp_path / "prices.retry.csv")
+    assert len(retry) == 45

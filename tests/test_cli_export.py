@@ -266,3 +266,23 @@ def test_real_process_reads_credentials_from_the_environment(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "exported" in done.stdout
     assert out.read_bytes().startswith(b"\xef\xbb\xbfseller_product_id,")
+
+
+def test_an_export_refused_for_its_keys_leaves_no_part_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wrong secret key: exit 1 with the error, and no FILE.part or checkpoint left behind."""
+    fake = FakeCoupang(products=10, seed=2, requests_per_second=None)
+
+    def client_from_env(**kwargs: Any) -> Any:
+        options = {"requests_per_second": None, **kwargs, "secret_key": "not-the-secret"}
+        return fake.client(retry=FAST_RETRY, **options)
+
+    monkeypatch.setattr(_cli_export, "client_from_env", client_from_env)
+    out = tmp_path / "products.jsonl"
+    result = _invoke("--out", str(out))
+    assert result.exit_code == 1
+    assert "AuthenticationError" in result.output or "401" in result.output
+    assert not partial_path(out).exists()
+    assert not checkpoint_path(out).exists()
+    assert not out.exists()

@@ -20,9 +20,9 @@ from coupang_async import (
     InvalidInputError,
     ResponseValidationError,
     ServerError,
+    _export_engine,
     converter,
 )
-from coupang_async import export as export_module
 from coupang_async.export import (
     CSV_COLUMNS,
     ExportError,
@@ -70,7 +70,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def _checkpoint(out: Path) -> dict[str, Any]:
-    record = export_module._load_record(checkpoint_path(out))
+    record = _export_engine._load_record(checkpoint_path(out))
     assert record is not None
     return record
 
@@ -205,7 +205,7 @@ async def test_jsonl_archives_odd_fields_csv_names_them(respx_mock: Any, tmp_pat
         with pytest.raises(ResponseValidationError, match=r"\$\.data\[0\]\.sellerProductId"):
             await export_products(client, tmp_path / "odd.csv")
     assert _lines(tmp_path / "odd.jsonl") == [odd]
-    assert partial_path(tmp_path / "odd.csv").exists()  # nothing recorded: a re-run starts over
+    assert not partial_path(tmp_path / "odd.csv").exists()  # nothing recorded: nothing left
     assert not checkpoint_path(tmp_path / "odd.csv").exists()
 
 
@@ -452,7 +452,7 @@ async def test_unreadable_checkpoint_is_started_over(
         path.write_text("{not json")
     else:
         path.write_bytes(path.read_bytes().replace(b'"pages":1', b'"pages":7'))
-    assert export_module._load_record(path) is None
+    assert _export_engine._load_record(path) is None
     result = await export_products(client, out, max_per_page=10)
     assert not result.resumed
     assert len(_lines(out)) == result.products
@@ -467,7 +467,7 @@ async def test_crash_after_the_rename_is_recognised(
     def crash(directory: Path) -> None:
         raise OSError("power cut")
 
-    monkeypatch.setattr(export_module, "_sync_directory", crash)
+    monkeypatch.setattr(_export_engine, "_sync_directory", crash)
     with pytest.raises(OSError, match="power cut"):
         await export_products(client, out)
     monkeypatch.undo()

@@ -50,7 +50,7 @@ def test_fields_come_back_exactly(products: list[tuple[str, str | None]]) -> Non
     names = [name for name, _ in products]
     brands = [brand for _, brand in products]
     summaries = _page(names, brands)
-    data, count = _CsvWriter().page([], summaries, None)
+    data, count = _CsvWriter().rows(summaries, None)
     rows = _read(data)
     assert len(rows) == count
     expected = [
@@ -67,7 +67,7 @@ def test_fields_come_back_exactly(products: list[tuple[str, str | None]]) -> Non
 @pytest.mark.parametrize("name", ["plain", "a,b", 'say "hi"', "two\r\nlines", "x\x1fy", "x\x1ey"])
 def test_one_odd_row_leaves_the_others_plain(name: str) -> None:
     """Only the row that needs quoting is quoted; its neighbours are written as plain rows."""
-    data, _ = _CsvWriter().page([], _page(["first", name, "last"], [None, None, None]), None)
+    data, _ = _CsvWriter().rows(_page(["first", name, "last"], [None, None, None]), None)
     lines = data.decode("utf-8").split("\r\n")
     assert lines[0].startswith("1000,first,")
     assert lines[-2].startswith("1002,last,")

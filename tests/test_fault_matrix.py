@@ -3,6 +3,8 @@
 Outcomes (DESIGN.md §9): transport failures before the request left are retried for any method;
 5xx and failures after it left are retried for GET/PUT/DELETE only, never POST; 429, 403, 4xx,
 business errors and bad bodies are raised at once with status, code, message, transaction id.
+A reply that trickles in slower than the attempt deadline is a timeout (retried under the same
+rules); a body that never ends is cut off at `max_response_bytes` and never retried.
 
 The matrix runs twice: in-process (`httpx.ASGITransport`, where the fake raises the httpx error
 a lost connection or a timeout would cause) and over a real loopback socket (`fake.serve()`,
@@ -34,6 +36,7 @@ from coupang_async import (
     GatewayTimeoutError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
 )
@@ -129,6 +132,11 @@ BUSINESS = Raised(BusinessError, 200, "ERROR", DEFAULT_BUSINESS_ERROR)
 TRUNCATED = Raised(ResponseValidationError, 200, None, "expected a JSON body")
 DROPPED = Raised(APIConnectionError, message="RemoteProtocolError")
 TIMED_OUT = Raised(APITimeoutError, message="ReadTimeout")
+PAST_DEADLINE = Raised(APITimeoutError, message="attempt deadline")
+TOO_LARGE = Raised(ResponseTooLargeError, message="exceeds max_response_bytes")
+#: The clients' attempt deadline and size cap: above every other row's needs.
+DEADLINE = 1.0
+CAP = 2**20
 # Coupang's DELETE is not idempotent: a retry finds the product already deleted.
 ALREADY_DELETED = Raised(BadRequestError, 400, "ERROR", "삭제가 불가능한 상태")
 
@@ -156,6 +164,12 @@ def _common_rows() -> list[Row]:
         ("drop-after", Fault.drop_after(), "PUT", None, 2),
         ("drop-after", Fault.drop_after(), "DELETE", ALREADY_DELETED, 2),
         ("drop-after", Fault.drop_after(), "POST", DROPPED, 1),
+        # One byte every 0.25 s never trips a read timeout; the attempt deadline ends it.
+        ("trickle", Fault.trickle(0.25), "GET", None, 2),
+        ("trickle", Fault.trickle(0.25), "PUT", None, 2),
+        ("trickle", Fault.trickle(0.25), "DELETE", ALREADY_DELETED, 2),
+        ("trickle", Fault.trickle(0.25), "POST", PAST_DEADLINE, 1),
+        *[("endless-body", Fault.endless_body(), m, TOO_LARGE, 1) for m in METHODS],
     ]
     return rows
 
@@ -225,7 +239,8 @@ def check_error(error: CoupangError, expected: Raised, method: str) -> None:
     if isinstance(error, APIConnectionError):
         # It happened after the request was written: re-sending a POST could create twice.
         assert error.request_sent
-        assert isinstance(error.__cause__, httpx.TransportError)
+        # An httpx transport error, or the attempt deadline (anyio's TimeoutError).
+        assert isinstance(error.__cause__, httpx.TransportError | TimeoutError)
 
 
 async def run_row(
@@ -253,7 +268,12 @@ async def test_fault_matrix(fault: Fault, method: str, expected: Raised | None, 
     """In-process, a fault on the first attempt leads to the documented outcome and sends."""
     scenario = Scenario(method)
     scenario.inject(fault, times=1)
-    client = scenario.fake.client(requests_per_second=None, retry=FAST_RETRY)
+    client = scenario.fake.client(
+        requests_per_second=None,
+        retry=FAST_RETRY,
+        attempt_deadline=DEADLINE,
+        max_response_bytes=CAP,
+    )
     await run_row(scenario, client, expected, sends)
 
 
@@ -302,6 +322,8 @@ async def test_fault_matrix_over_a_socket(
         retry=FAST_RETRY,
         # Generous except for the read, which the late replies must outlast.
         timeout=httpx.Timeout(5.0, read=READ_TIMEOUT),
+        attempt_deadline=DEADLINE,
+        max_response_bytes=CAP,
     )
     await run_row(scenario, client, expected, sends)
 

@@ -250,7 +250,7 @@ async def test_no_secret_anywhere_over_a_socket(debug_logs: Capture, tmp_path: P
     async with fake.serve() as base_url:
         await run_flow(flow, tmp_path, base_url=base_url, transport=None)
     names = {record.name for record in debug_logs.records}
-    assert {"httpx", "httpcore.http11", "httpcore.connection", "stamina"} <= names
+    assert {"httpx", "httpcore.http11", "httpcore.connection", "coupang_async.retry"} <= names
     check_text(rendered_records(debug_logs.records))
     flow.check()
 

@@ -21,7 +21,12 @@ What happens:
    order, written as results come in: `line, vendor_item_id, price|quantity, status, error`.
 4. **The retry file** (`--retry-out`, default `FILE.retry.csv`) lists, in the input's format, the
    rows that still need sending: the newest not-applied update of each item (never an older value
-   that a later row already applied). Feed it back as FILE to finish the job.
+   that a later row already applied). Feed it back as FILE to finish the job. Rows Coupang refused
+   for good (e.g. a price beyond its +100 % rule, an unknown item) are only in the result file:
+   sending them again unchanged cannot succeed (fix them, or use `--force` for a price change).
+5. **An unreachable gateway** stops the run after 3 writes in a row got no answer at all
+   (connection refused, timeouts), as a 429 does: the rest are NOT_ATTEMPTED and in the retry
+   file.
 
 Exit codes: 0 every row applied (or replaced by a later row that was); 1 some rows failed or were
 not attempted (e.g. after a 429; see the retry file); 2 bad usage or a malformed file (nothing
@@ -48,7 +53,7 @@ import attrs
 import click
 
 from coupang_async._client import CoupangClient
-from coupang_async._errors import InvalidInputError
+from coupang_async._errors import APIConnectionError, InvalidInputError
 from coupang_async._validate import check_price as _check_price
 from coupang_async._validate import check_quantity as _check_quantity
 from coupang_async._validate import check_vendor_item_id as _check_vendor_item_id
@@ -62,7 +67,7 @@ from coupang_async.bulk import (
     update_prices,
     update_quantities,
 )
-from coupang_async.cli._common import client_from_env
+from coupang_async.cli._common import cli_logging, client_from_env
 
 __all__ = ["DEMO_PRODUCTS", "DEMO_SEED", "register"]
 
@@ -80,6 +85,8 @@ _ENCODINGS: Final = ("utf-8-sig", "cp949")
 _WHOLE: Final = re.compile(r"-?[0-9]+")
 _ID_COLUMN: Final = "vendor_item_id"
 _INTERRUPTED: Final = "not sent: the run was interrupted"
+#: Writes in a row without any answer from the gateway after which the run stops.
+_CONNECTION_FAILURES: Final = 3
 _MALFORMED_FILE: Final = "not sent: the file has malformed rows"
 
 logger = logging.getLogger("coupang_async.cli")
@@ -285,6 +292,7 @@ def _run_command(
     out: Path | None,
     retry_out: Path | None,
     rate: float,
+    verbose: int = 0,
 ) -> int:
     fake: Any = None
     if demo:
@@ -331,7 +339,17 @@ def _run_command(
         client = fake.client(requests_per_second=rate)
     else:
         client = client_from_env(requests_per_second=rate)
-    return _apply(kind, file, scan, client, force=force, verify=verify, out=out, retry=retry_out)
+    return _apply(
+        kind,
+        file,
+        scan,
+        client,
+        force=force,
+        verify=verify,
+        out=out,
+        retry=retry_out,
+        verbose=verbose,
+    )
 
 
 def _report_malformed(file: Path, scan: _Scan, kind: _Kind, out: Path) -> None:
@@ -354,9 +372,9 @@ def _apply(
     verify: bool,
     out: Path,
     retry: Path,
+    verbose: int = 0,
 ) -> int:
     from rich.console import Console
-    from rich.logging import RichHandler
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -380,7 +398,10 @@ def _apply(
     source = updates()
     result: BulkResult[Any] = BulkResult(keep="failures")
     interrupted = False
-    options: dict[str, Any] = {"verify": verify}
+    options: dict[str, Any] = {
+        "verify": verify,
+        "stop_after_connection_failures": _CONNECTION_FAILURES,
+    }
     if kind is _PRICES:
         options["force"] = force
 
@@ -411,55 +432,50 @@ def _apply(
         handle = out.open("w", encoding="utf-8", newline="")
     except OSError as exc:
         _fail(f"cannot write {out}: {exc.strerror or exc}")
-    handler: logging.Handler | None = None
-    if not logging.getLogger().handlers:  # warnings (429, retries) above the progress bar
-        handler = RichHandler(console=console, show_path=False, level=logging.WARNING)
-        logging.getLogger().addHandler(handler)
-    try:
-        with handle, progress:
-            writer = _Writer(handle, kind)
+    # Warnings (a 429, a pace change) above the progress bar; retries only with -v.
+    with cli_logging(console, verbose), handle, progress:
+        writer = _Writer(handle, kind)
 
-            def on_result(item: ItemResult[Any]) -> None:
-                line = lines.popleft()
-                text = changed_since_scan.pop(line, None)
-                if text is not None:
-                    text = f"malformed row (changed after the check): {text}"
-                writer.write(line, item.update, item.status, text or _describe(item, lines))
+        def on_result(item: ItemResult[Any]) -> None:
+            line = lines.popleft()
+            text = changed_since_scan.pop(line, None)
+            if text is not None:
+                text = f"malformed row (changed after the check): {text}"
+            writer.write(line, item.update, item.status, text or _describe(item, lines))
 
-            async def main() -> None:
-                async with client:
-                    await kind.run(
-                        client,
-                        source,
-                        progress=on_progress,
-                        on_result=on_result,
-                        into=result,
-                        **options,
-                    )
-
-            try:
-                anyio.run(main)
-            except KeyboardInterrupt:
-                interrupted = True
-            except OSError as exc:  # the result file could not be written: the run was stopped
-                click.echo(
-                    f"Error: writing {out} failed ({exc.strerror or exc}); the run was stopped"
-                    " and its last rows are missing from the file",
-                    err=True,
+        async def main() -> None:
+            async with client:
+                await kind.run(
+                    client,
+                    source,
+                    progress=on_progress,
+                    on_result=on_result,
+                    into=result,
+                    **options,
                 )
-                return EXIT_FAILURES
-            # Rows never read (after Ctrl-C): not sent, and still to be sent.
-            unread: list[Any] = []
-            for update in source:
-                line = lines.popleft()
-                writer.write(line, update, ItemStatus.NOT_ATTEMPTED, _INTERRUPTED)
-                if update is not None:
-                    unread.append(update)
-    finally:
-        if handler is not None:
-            logging.getLogger().removeHandler(handler)
 
-    retry_rows = result.updates_to_retry()
+        try:
+            anyio.run(main)
+        except KeyboardInterrupt:
+            interrupted = True
+        except OSError as exc:  # the result file could not be written: the run was stopped
+            click.echo(
+                f"Error: writing {out} failed ({exc.strerror or exc}); the run was stopped"
+                " and its last rows are missing from the file",
+                err=True,
+            )
+            return EXIT_FAILURES
+        # Rows never read (after Ctrl-C): not sent, and still to be sent.
+        unread: list[Any] = []
+        for update in source:
+            line = lines.popleft()
+            writer.write(line, update, ItemStatus.NOT_ATTEMPTED, _INTERRUPTED)
+            if update is not None:
+                unread.append(update)
+
+    # Only what a re-run can fix: rows the gateway refused for good stay in the result file.
+    retry_rows = result.updates_to_retry(include_refused=False)
+    refused = sum(1 for item in result.results if item.refused)
     if retry_rows or unread:
         _retry_file(retry, kind, retry_rows, unread)
     elif retry.exists():
@@ -476,6 +492,19 @@ def _apply(
         click.echo(
             f"to retry: {retry} ({count} row{'s' if count != 1 else ''}): "
             f"coupang-async {kind.group} apply {retry}"
+        )
+    if refused:
+        click.echo(
+            f"refused by Coupang: {refused} row{'s' if refused != 1 else ''} (see {out});"
+            " sending them again unchanged cannot succeed, so they are not in the retry file",
+            err=True,
+        )
+    if isinstance(result.stop_reason, APIConnectionError):
+        click.echo(
+            f"stopped after {_CONNECTION_FAILURES} writes in a row got no answer from"
+            f" {client.base_url} ({result.stop_reason.message}); the rest were not sent."
+            " Check the network or COUPANG_BASE_URL, then run the retry file.",
+            err=True,
         )
     if result.stopped_by is not None:
         click.echo(
@@ -539,6 +568,7 @@ def _make_group(kind: _Kind) -> click.Group:
         show_default=True,
         help="Requests per second (Coupang blocks a vendor above about 10).",
     )
+    @click.option("-v", "--verbose", count=True, help="Show retries (-v) and every request (-vv).")
     @click.pass_context
     def apply(context: click.Context, /, *, force: bool = False, **options: Any) -> None:
         context.exit(_run_command(kind, force=force, **options))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import anyio
@@ -11,7 +13,7 @@ import click
 from coupang_async._client import CoupangClient
 from coupang_async._errors import ConfigError, CoupangError
 
-__all__ = ["client_from_env", "run_async"]
+__all__ = ["cli_logging", "client_from_env", "run_async"]
 
 T = TypeVar("T")
 
@@ -33,3 +35,40 @@ def run_async(function: Callable[[], Awaitable[T]]) -> T:
         return anyio.run(function)
     except CoupangError as exc:
         raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+class _QuietRetries(logging.Filter):
+    """Hide other code's stamina retry notices; this library's go to `coupang_async.retry`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith("stamina")
+
+
+@contextlib.contextmanager
+def cli_logging(console: Any, verbose: int) -> Iterator[None]:
+    """Log records through rich on stderr, unless the host program configured logging.
+
+    Without -v: warnings (a 429 and its cool-down, a pace change after X-CAG-Warnings). -v
+    adds INFO (each retry, the pace recovering); -vv DEBUG (every request).
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+    from rich.logging import RichHandler
+
+    handler = RichHandler(console=console, show_path=False)
+    handler.setLevel(
+        logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING
+    )
+    if not verbose:
+        handler.addFilter(_QuietRetries())
+    previous = root.level
+    root.addHandler(handler)
+    if verbose:
+        root.setLevel(handler.level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)

@@ -25,11 +25,8 @@ catalogue of 300 generated products instead (no keys, nothing leaves the machine
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -37,7 +34,7 @@ import anyio
 import click
 
 from coupang_async._errors import CoupangError, InvalidInputError
-from coupang_async.cli._common import client_from_env
+from coupang_async.cli._common import cli_logging, client_from_env
 from coupang_async.export import (
     ExportError,
     ExportProgress,
@@ -72,39 +69,6 @@ DETAILS_PER_PAGE: Final = 20
 def register(group: click.Group) -> None:
     """Add the `export` command to the group."""
     group.add_command(export)
-
-
-class _QuietRetries(logging.Filter):
-    """Hide stamina's per-attempt retry notices; the final failure is reported anyway."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.name.startswith("stamina")
-
-
-@contextlib.contextmanager
-def _logging(console: Any, verbose: int) -> Iterator[None]:
-    """Warnings (or more with -v) through rich on stderr, unless the host configured logging."""
-    root = logging.getLogger()
-    if root.handlers:
-        yield
-        return
-    from rich.logging import RichHandler
-
-    handler = RichHandler(console=console, show_path=False)
-    handler.setLevel(
-        logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING
-    )
-    if not verbose:
-        handler.addFilter(_QuietRetries())
-    previous = root.level
-    root.addHandler(handler)
-    if verbose:
-        root.setLevel(handler.level)
-    try:
-        yield
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(previous)
 
 
 def _plural(count: int, word: str) -> str:
@@ -317,7 +281,7 @@ def export(
 
     started = time.monotonic()
     code = EXIT_OK
-    with _logging(console, verbose):
+    with cli_logging(console, verbose):
         try:
             with progress:
                 result = anyio.run(run)
@@ -327,14 +291,14 @@ def export(
         except InvalidInputError as exc:
             raise click.UsageError(str(exc)) from exc
         except ExportError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"Error: {exc}", err=True)
             code = EXIT_USAGE
         except CoupangError as exc:
-            click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(f"Error: {type(exc).__name__}: {exc}", err=True)
             click.echo(_saved(display, out), err=True)
             code = EXIT_FAILED
         except OSError as exc:
-            click.echo(f"error: cannot write {out}: {exc}", err=True)
+            click.echo(f"Error: cannot write {out}: {exc}", err=True)
             click.echo(_saved(display, out), err=True)
             code = EXIT_FAILED
     if code != EXIT_OK:

@@ -45,6 +45,12 @@ def fake_server(
     host: str, port: int, products: int, seed: int, rate: float, max_seconds: float | None
 ) -> None:
     """Serve an in-memory fake of Coupang's gateway on a loopback port (no keys needed)."""
+    try:
+        import uvicorn  # noqa: F401 - what FakeCoupang.serve() runs on
+    except ImportError:
+        raise click.ClickException(
+            "the fake server needs uvicorn: pip install 'coupang-async[fake-server]'"
+        ) from None
     from coupang_async.testing import FakeCoupang  # imported late: only this command needs it
 
     if products < 0 or rate < 0 or (max_seconds is not None and max_seconds < 0):

@@ -13,6 +13,7 @@ Every request goes through the same steps, like the real gateway:
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import random
 import re
 import time
@@ -37,11 +38,13 @@ from coupang_async.testing import (
 from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
 from coupang_async.testing._faults import (
     REASONS,
+    STREAMED,
     Fault,
     FaultKind,
     Faults,
     access_denied_page,
     gateway_body,
+    send_streamed,
 )
 from coupang_async.testing._http import (
     JSON_CONTENT_TYPE,
@@ -153,6 +156,9 @@ class FakeCoupang:
         clock: returns the current POSIX time; used for signature expiry, the rate window and
             timestamps of created data. Tests inject a fake clock; default ``time.time``.
         request_log_size: how many requests ``requests`` keeps (``None``: all, 0: none).
+        arrival_jitter: each request reaches the gateway's checks (rate window included) a random
+            0 to ``arrival_jitter`` seconds after it arrived, as network jitter would delay it;
+            0 (the default) for none. Drawn from a generator seeded with ``seed``.
     """
 
     base_url: Final = BASE_URL
@@ -176,6 +182,7 @@ class FakeCoupang:
         auto_approve: bool = True,
         clock: Callable[[], float] | None = None,
         request_log_size: int | None = 10_000,
+        arrival_jitter: float = 0.0,
     ) -> None:
         if requests_per_second is not None and not requests_per_second > 0:
             msg = f"requests_per_second must be > 0 or None, got {requests_per_second!r}"
@@ -189,6 +196,11 @@ class FakeCoupang:
         if request_log_size is not None and request_log_size < 0:
             msg = f"request_log_size must be >= 0 or None, got {request_log_size!r}"
             raise ValueError(msg)
+        if not 0 <= arrival_jitter < 60:
+            msg = f"arrival_jitter must be within [0, 60) seconds, got {arrival_jitter!r}"
+            raise ValueError(msg)
+        self.arrival_jitter = arrival_jitter
+        self._jitter = random.Random(f"jitter:{seed}")
         self.seed = seed
         self.today = today
         self.requests_per_second = requests_per_second
@@ -446,7 +458,12 @@ class FakeCoupang:
         return str(uuid.UUID(int=self._txn.getrandbits(128), version=4))
 
     def _gateway(self, status: int, message: str, **extra: Any) -> Response:
-        return json_response(status, gateway_body(message, self._transaction_id(), **extra))
+        response = json_response(status, gateway_body(message, self._transaction_id(), **extra))
+        # The gateway's Date (on its own clock): what a client measures its clock offset by.
+        response.headers.append(
+            (b"date", email.utils.formatdate(self.clock(), usegmt=True).encode())
+        )
+        return response
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, *, server: bool) -> None:
         if scope["type"] == "lifespan":
@@ -459,6 +476,8 @@ class FakeCoupang:
         raw_path: bytes = scope.get("raw_path") or path.encode("utf-8")
         query: bytes = scope.get("query_string", b"")
         body = await _read_body(receive)
+        if self.arrival_jitter:
+            await anyio.sleep(self._jitter.uniform(0.0, self.arrival_jitter))
         now = self.clock()
         record = RecordedRequest(method, path, raw_path, query, scope["headers"], body, now)
         if self.requests.enabled:
@@ -475,6 +494,12 @@ class FakeCoupang:
             await _abort(send)
             return
         record.status = response.status
+        if fault is not None and fault.kind in STREAMED:
+            extra = [(b"content-type", response.content_type), *response.headers]
+            await send_streamed(
+                send, receive, fault, response.status, response.body, extra, server=server
+            )
+            return
         headers = [
             (b"content-type", response.content_type),
             (b"content-length", str(len(response.body)).encode("ascii")),
@@ -513,8 +538,9 @@ class FakeCoupang:
                 raise httpx.ReadTimeout(msg)
             await anyio.sleep(fault.delay)
             return response
-        if kind is FaultKind.SLOW:
-            await anyio.sleep(fault.delay)
+        if kind is FaultKind.SLOW or kind in STREAMED:  # streamed ones are sent in pieces later
+            if kind is FaultKind.SLOW:
+                await anyio.sleep(fault.delay)
             return response
         if kind is FaultKind.TRUNCATED_JSON:
             response.body = response.body[: len(response.body) // 2]

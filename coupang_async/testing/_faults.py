@@ -28,9 +28,13 @@ import enum
 import fnmatch
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Final
+
+import anyio
+import anyio.lowlevel
 
 DEFAULT_BUSINESS_ERROR: Final = "일시적인 오류가 발생했습니다. 잠시 후 다시 시도해주세요."
 
@@ -48,6 +52,8 @@ class FaultKind(enum.StrEnum):
     DROP_AFTER = "drop_after"
     SLOW = "slow"
     TIMEOUT = "timeout"
+    TRICKLE = "trickle"
+    ENDLESS_BODY = "endless_body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,8 @@ class Fault:
     retry_after: float | None = None
     content_type: str = "text/html;charset=UTF-8"
     body: bytes | None = None
+    chunk_size: int = 1
+    total_bytes: int | None = None
 
     @classmethod
     def server_error(
@@ -84,7 +92,7 @@ class Fault:
 
     @classmethod
     def access_denied(cls) -> Fault:
-        """HTTP 403 with the CDN's HTML "Access Denied" page (reference §3); not processed."""
+        """HTTP 403 with the CDN's HTML "Access Denied" page Coupang documents; not processed."""
         return cls(FaultKind.ACCESS_DENIED, status=403)
 
     @classmethod
@@ -146,6 +154,98 @@ class Fault:
             msg = f"seconds must be >= 0, got {seconds!r}"
             raise ValueError(msg)
         return cls(FaultKind.TIMEOUT, processed=processed, delay=seconds)
+
+    @classmethod
+    def trickle(cls, interval: float = 2.0, *, chunk_size: int = 1) -> Fault:
+        """Processed normally; the reply's body then comes ``chunk_size`` bytes at a time, one
+        chunk every ``interval`` seconds (a server that never trips a per-read timeout).
+
+        The headers announce the full length. Both modes really wait: in-process the transport
+        collects the body, so the client sees nothing until the last byte (or its deadline).
+        """
+        if interval < 0:
+            msg = f"interval must be >= 0, got {interval!r}"
+            raise ValueError(msg)
+        if chunk_size < 1:
+            msg = f"chunk_size must be >= 1, got {chunk_size!r}"
+            raise ValueError(msg)
+        return cls(FaultKind.TRICKLE, processed=True, delay=interval, chunk_size=chunk_size)
+
+    @classmethod
+    def endless_body(
+        cls, *, chunk_size: int = 64 * 1024, in_process_bytes: int = 8 * 2**20
+    ) -> Fault:
+        """Processed normally; the reply is a 200 whose chunked body never ends.
+
+        Server mode: ``chunk_size`` bytes at a time for as long as the client reads (the
+        server stops when the client disconnects). In-process the transport collects the whole
+        body before the client sees it, so the body ends after ``in_process_bytes``.
+        """
+        if chunk_size < 1 or in_process_bytes < 1:
+            msg = "chunk_size and in_process_bytes must be >= 1"
+            raise ValueError(msg)
+        return cls(
+            FaultKind.ENDLESS_BODY,
+            processed=True,
+            status=200,
+            chunk_size=chunk_size,
+            total_bytes=in_process_bytes,
+        )
+
+
+#: Faults whose reply is sent in pieces (``send_streamed``), not as one body.
+STREAMED: Final = frozenset({FaultKind.TRICKLE, FaultKind.ENDLESS_BODY})
+
+
+async def send_streamed(
+    send: Callable[[dict[str, Any]], Awaitable[None]],
+    receive: Callable[[], Awaitable[dict[str, Any]]],
+    fault: Fault,
+    status: int,
+    body: bytes,
+    headers: list[tuple[bytes, bytes]],
+    *,
+    server: bool,
+) -> None:
+    """Send the reply of a trickle or endless-body fault; in server mode it stops as soon as the
+    client disconnects."""
+
+    async def trickle(scope: anyio.CancelScope) -> None:
+        start = [(b"content-length", str(len(body)).encode("ascii")), *headers]
+        await send({"type": "http.response.start", "status": status, "headers": start})
+        for offset in range(0, len(body), fault.chunk_size):
+            await anyio.sleep(fault.delay)
+            piece = body[offset : offset + fault.chunk_size]
+            more = offset + fault.chunk_size < len(body)
+            await send({"type": "http.response.body", "body": piece, "more_body": more})
+        if not body:
+            await send({"type": "http.response.body", "body": b""})
+        scope.cancel()
+
+    async def pour(scope: anyio.CancelScope) -> None:
+        # A JSON-looking start, then filler, for as long as anyone reads.
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        filler = b" " * fault.chunk_size
+        total = None if server else fault.total_bytes
+        sent = 0
+        opening = b'{"code":"SUCCESS","data":['
+        await send({"type": "http.response.body", "body": opening, "more_body": True})
+        while total is None or sent < total:
+            await send({"type": "http.response.body", "body": filler, "more_body": True})
+            sent += len(filler)
+            await anyio.lowlevel.checkpoint()  # let the server notice a disconnect
+        await send({"type": "http.response.body", "body": b"]}"})
+        scope.cancel()
+
+    async def watch(scope: anyio.CancelScope) -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(trickle if fault.kind is FaultKind.TRICKLE else pour, group.cancel_scope)
+        if server:
+            group.start_soon(watch, group.cancel_scope)
 
 
 class FaultRule:
@@ -293,7 +393,7 @@ class Faults:
 
 
 def access_denied_page(path: str) -> bytes:
-    """The CDN block page Coupang quotes in its 403 FAQ (reference §3)."""
+    """The CDN block page Coupang quotes in its 403 FAQ."""
     return (
         "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \n"
         f'You don\'t have permission to access "http://api-gateway.coupang.com{path}" on this '
@@ -311,5 +411,5 @@ REASONS: Final[dict[int, str]] = {
 
 
 def gateway_body(message: str, transaction_id: str, **extra: Any) -> dict[str, Any]:
-    """The gateway's own error body shape (reference §4.4)."""
+    """The gateway's own error body shape (401s and other errors it answers itself)."""
     return {"code": "ERROR", "message": message, "transactionId": transaction_id, **extra}
