@@ -43,7 +43,7 @@ from coupang_async._date_windows import (
 from coupang_async._operation import EXTENDED, Operation
 from coupang_async._paging import NextToken
 from coupang_async._validate import check_choice, check_page_size, check_positive_id
-from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus
+from coupang_async.models.exchanges import ExchangeRequest, ExchangeStatus, ExchangeStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -75,7 +75,7 @@ def list_exchange_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ExchangeStatus | str | None = None,
+    status: ExchangeStatus | ExchangeStatusCode | None = None,
     order_id: int | None = None,
     max_per_page: int = DEFAULT_PER_PAGE,
     next_token: str | None = None,

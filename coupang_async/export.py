@@ -356,7 +356,7 @@ async def _details(client: CoupangClient, summaries: Sequence[ProductSummary]) -
     ids: list[int] = []
     for index, summary in enumerate(summaries):
         spid = summary.seller_product_id
-        if not isinstance(spid, int) or spid <= 0:
+        if spid <= 0:
             raise ResponseValidationError(
                 "a listed product has no sellerProductId",
                 errors=[f"expected a positive integer @ $.data[{index}].sellerProductId"],

@@ -65,7 +65,7 @@ from coupang_async._date_windows import (
 from coupang_async._operation import EXTENDED, Operation
 from coupang_async._paging import NextToken
 from coupang_async._validate import check_choice, check_page_size, check_version
-from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus
+from coupang_async.models.orders import OrderSheet, OrderSheetV4, OrderStatus, OrderStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -110,7 +110,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,
@@ -123,7 +123,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,
@@ -135,7 +135,7 @@ def list_order_sheets(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: OrderStatus | str,
+    status: OrderStatus | OrderStatusCode,
     max_per_page: int = MAX_PER_PAGE,
     next_token: str | None = None,
     max_pages: int | None = None,

@@ -73,6 +73,7 @@ from coupang_async.models.products import (
     PartialProductUpdate,
     Product,
     ProductStatus,
+    ProductStatusCode,
     ProductSummary,
     StatusHistoryEntry,
 )
@@ -551,7 +552,7 @@ async def get_inflow_status(client: CoupangClient) -> InflowStatus:
 def list_products(
     client: CoupangClient,
     *,
-    status: ProductStatus | str | None = None,
+    status: ProductStatus | ProductStatusCode | None = None,
     seller_product_name: str | None = None,
     seller_product_id: int | None = None,
     manufacture: str | None = None,

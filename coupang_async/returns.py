@@ -58,7 +58,7 @@ from coupang_async._errors import InvalidInputError
 from coupang_async._operation import EXTENDED, Operation
 from coupang_async._paging import NextToken
 from coupang_async._validate import check_choice, check_page_size, check_positive_id, check_version
-from coupang_async.models.returns import CancelType, ReturnRequest, ReturnStatus
+from coupang_async.models.returns import CancelType, ReturnRequest, ReturnStatus, ReturnStatusCode
 
 if TYPE_CHECKING:
     from coupang_async._client import CoupangClient
@@ -89,7 +89,7 @@ def list_return_requests(
     *,
     created_at_from: dt.date,
     created_at_to: dt.date,
-    status: ReturnStatus | str | None = None,
+    status: ReturnStatus | ReturnStatusCode | None = None,
     order_id: int | None = None,
     cancel_type: CancelType | Literal["CANCEL"] | None = None,
     max_per_page: int = MAX_PER_PAGE,

@@ -162,12 +162,11 @@ async def test_cancelling_an_orders_walk_in_its_second_window_chunk_then_resumin
     """An order walk over 41 days (two 31-day chunks) cancelled while a page of the second chunk
     is on the wire frees everything; resuming from the last page's token lists exactly the
     orders a full walk lists."""
-    from coupang_async.testing._catalogue import DEFAULT_TODAY
-
-    fake = FakeCoupang(products=30, seed=0, requests_per_second=None)
+    today = dt.date(2026, 1, 15)
+    fake = FakeCoupang(products=30, seed=0, requests_per_second=None, today=today)
     window: dict[str, Any] = {
-        "created_at_from": DEFAULT_TODAY - dt.timedelta(days=40),
-        "created_at_to": DEFAULT_TODAY,
+        "created_at_from": today - dt.timedelta(days=40),
+        "created_at_to": today,
         "status": "FINAL_DELIVERY",
         "max_per_page": 5,
     }

@@ -34,7 +34,7 @@ PATH = f"/v2/providers/openapi/apis/api/v4/vendors/{VENDOR_ID}/exchangeRequests"
 @pytest.fixture
 def fake() -> FakeCoupang:
     """A fake with enough delivered orders for more than ten exchange requests."""
-    return FakeCoupang(products=80, seed=2, requests_per_second=None)
+    return FakeCoupang(today=LAST, products=80, seed=2, requests_per_second=None)
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ async def test_aware_datetimes_go_out_as_kst_seconds(
 
 async def test_empty_results() -> None:
     """An account without exchanges answers one empty page."""
-    fake = FakeCoupang(products=0, requests_per_second=None)
+    fake = FakeCoupang(today=LAST, products=0, requests_per_second=None)
     async with fake.client(requests_per_second=None) as client:
         pager = exchanges.list_exchange_requests(client, created_at_from=FIRST, created_at_to=LAST)
         assert await pager.to_list() == []

@@ -115,7 +115,10 @@ async def test_call_without_payload_and_with_the_envelope() -> None:
 async def test_call_structures_models() -> None:
     """A model declared as `returns` comes back typed."""
     op = INVENTORY
-    body = {"code": "SUCCESS", "data": {"sellerItemId": 1, "amountInStock": 3}}
+    body = {
+        "code": "SUCCESS",
+        "data": {"sellerItemId": 1, "amountInStock": 3, "salePrice": 1000, "onSale": True},
+    }
     async with _client(lambda r: body, []) as client:
         inventory = await client._call(op)
     assert inventory.amount_in_stock == 3

@@ -45,7 +45,7 @@ V4 = f"/v2/providers/openapi/apis/api/v4/vendors/{VENDOR_ID}/ordersheets"
 @pytest.fixture
 def fake() -> FakeCoupang:
     """A fake with 30 products and their 60 orders over 2026-01-09..15, no rate limit."""
-    return FakeCoupang(products=30, seed=3, requests_per_second=None)
+    return FakeCoupang(today=LAST, products=30, seed=3, requests_per_second=None)
 
 
 @pytest.fixture
@@ -190,7 +190,7 @@ async def test_resume_inside_a_later_chunk(fake: FakeCoupang, client: CoupangCli
 
 async def test_empty_results() -> None:
     """An account without orders answers one empty page and the walk ends."""
-    fake = FakeCoupang(products=0, requests_per_second=None)
+    fake = FakeCoupang(today=LAST, products=0, requests_per_second=None)
     async with fake.client(requests_per_second=None) as empty:
         pager = orders.list_order_sheets(
             empty, created_at_from=FIRST, created_at_to=LAST, status="ACCEPT"
@@ -583,7 +583,7 @@ def test_chunks_cover_the_window_exactly_once(
             assert window.chunk_at(window.key(inside)) is None
 
 
-FAKE = FakeCoupang(products=30, seed=3, requests_per_second=None)
+FAKE = FakeCoupang(today=LAST, products=30, seed=3, requests_per_second=None)
 FAKE_DAYS = st.dates(min_value=dt.date(2025, 11, 1), max_value=dt.date(2026, 1, 20))
 FAKE_TIMES = st.datetimes(
     min_value=dt.datetime(2026, 1, 8), max_value=dt.datetime(2026, 1, 16), timezones=st.just(KST)

@@ -69,7 +69,7 @@ UC = {"RETURNS_UNCHECKED", "RELEASE_STOP_UNCHECKED"}
 @pytest.fixture
 def fake() -> FakeCoupang:
     """A fake with 60 orders over 2026-01-09..15 and their return / cancel requests."""
-    return FakeCoupang(products=30, seed=3, requests_per_second=None)
+    return FakeCoupang(today=LAST, products=30, seed=3, requests_per_second=None)
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ async def test_resume_and_version_4(fake: FakeCoupang, client: CoupangClient) ->
 
 async def test_empty_results() -> None:
     """An account without returns answers one empty page."""
-    fake = FakeCoupang(products=0, requests_per_second=None)
+    fake = FakeCoupang(today=LAST, products=0, requests_per_second=None)
     async with fake.client(requests_per_second=None) as client:
         page = await returns.list_return_requests(
             client, created_at_from=FIRST, created_at_to=LAST, status="UC"
@@ -352,6 +352,7 @@ async def test_reference_sample_is_read_losslessly() -> None:
 )
 def test_enclose_price_is_read_in_any_spelling(value: Any, amount: Decimal | None) -> None:
     """enclosePrice is kept as sent and read as a Decimal from a number, text or money object."""
-    request = converter.structure({"enclosePrice": value}, ReturnRequest)
+    payload = {"receiptId": 1, "orderId": 2, "enclosePrice": value}  # the ids are required
+    request = converter.structure(payload, ReturnRequest)
     assert request.enclose_amount == amount
-    assert converter.unstructure(request) == {"enclosePrice": value}
+    assert converter.unstructure(request) == payload

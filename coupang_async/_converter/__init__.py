@@ -29,6 +29,7 @@ How to declare a lossless model (any family: orders, returns, logistics, ...)
 
     @attrs.define(kw_only=True, repr=False)
     class OrderSheet(WireModel):
+        shipment_box_id: int                          # every sample carries it: required
         #: Coupang's spelling; a wire key that is not the camelCase of the name goes in wire().
         in_transit_date_time: Annotated[Maybe[str], wire("inTrasitDateTime")] = MISSING
         status: Maybe[OrderStatus | str] = MISSING     # enum; unknown values kept as plain str
@@ -38,8 +39,14 @@ Rules, checked when the converter first meets the class (a clear ``TypeError`` o
 
 * Every field is ``Maybe[T]`` (= ``T | Missing | None``) with default ``MISSING``.
   ``MISSING`` means "the key was absent"; ``None`` means "the key was ``null``". ``MISSING`` is
-  falsy, so ``x.brand or ""`` and ``for i in product.items or ():`` work, and type checkers
+  falsy, so ``x.brand or ""`` and ``for i in sheet.order_items or ():`` work, and type checkers
   narrow ``x is MISSING``.
+* Except a key that every documented sample of the payload carries (an identifier such as
+  ``shipment_box_id``, a product's ``items``): declare it plain, ``shipment_box_id: int`` (or
+  ``label: str | None`` when it is always present but may be null), with NO default. Users then
+  get a plain type, and a payload without it (or with null) fails at decode time with
+  "required key is absent" / "required, got null" at its path (the client raises
+  ``ResponseValidationError``). Never make a key required that some sample lacks.
 * ``T`` is one of ``str``, ``int``, ``float``, ``bool``, ``Any``, a ``WireModel`` subclass,
   ``E | str`` for a string enum ``E`` (unknown values are kept as ``str``, never rejected; a bare
   ``E`` is strict and rejects unknown values), ``list[...]`` or ``dict[str, ...]`` of those.

@@ -22,6 +22,7 @@ from coupang_async._converter._missing import MISSING
 from coupang_async._converter._model import WireModel
 from coupang_async._converter._plan import _is_wire_model, _is_wire_model_list, _Plan, _plan_class
 from coupang_async._converter._runtime import (
+    _absent,
     _enum_dump,
     _extras,
     _fail,
@@ -31,6 +32,7 @@ from coupang_async._converter._runtime import (
     _models,
     _not_an_array,
     _not_an_object,
+    _null,
 )
 
 _DECODED_KEYS: dict[str, str] = {}
@@ -147,10 +149,16 @@ def _structure_field(
             )
         keyword = "elif"
     src.line(n, f"{keyword} {v} is None:")
-    src.line(n + 1, f"o.{attr} = None")
+    if plan.nullable:
+        src.line(n + 1, f"o.{attr} = None")
+    else:
+        src.line(n + 1, f"errs = _fail(errs, _null(), {key!r}, {tp})")
     if var is None:
         src.line(n, "elif v is M:")
-        src.line(n + 1, f"o.{attr} = M")
+        if plan.required:
+            src.line(n + 1, f"errs = _fail(errs, _absent(), {key!r}, {tp})")
+        else:
+            src.line(n + 1, f"o.{attr} = M")
         src.line(n + 1, "miss += 1")
     src.line(n, "else:")
     if plan.kind in ("model", "model_list"):
@@ -187,6 +195,8 @@ def _make_structure(cls: type[WireModel], conv: cattrs.Converter) -> Callable[[A
         _dict=dict,
         _Mapping=Mapping,
         _fail=_fail,
+        _absent=_absent,
+        _null=_null,
         _memo_value=_memo_value,
         _memo_key=_memo_key,
         _extras=_extras,

@@ -45,6 +45,8 @@ class _Plan:
     codec: Codec | None = None  # scalar, enum, generic
     target: Any = None  # the enum class, or the model class
     lenient: bool = False  # enum: unknown values kept as str
+    required: bool = False  # the key must be present (a plain ``T`` or ``T | None`` field)
+    nullable: bool = True  # null is accepted (``Maybe[T]`` and ``T | None``)
 
     def need_codec(self) -> Codec:
         if self.codec is None:  # pragma: no cover - _plan_field sets it for these kinds
@@ -95,8 +97,6 @@ def _split_annotated(tp: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 def _plan_field(a: attrs.Attribute[Any], where: str) -> _Plan:
-    if a.default is not MISSING:
-        raise TypeError(f"{where}: wire fields default to MISSING")
     if a.validator is not None or a.converter is not None:
         raise TypeError(f"{where}: wire fields take no validator or converter")
     if not a.init:
@@ -104,9 +104,21 @@ def _plan_field(a: attrs.Attribute[Any], where: str) -> _Plan:
     tp, metadata = _split_annotated(a.type)
     union = typing.get_origin(tp) in (typing.Union, types.UnionType)
     args = typing.get_args(tp) if union else ()
-    if type(None) not in args or not any(_is_missing_type(x) for x in args):
-        raise TypeError(f"{where}: declare the type as Maybe[...] (it may be null or absent)")
-    rest = tuple(x for x in args if x is not type(None) and not _is_missing_type(x))
+    if any(_is_missing_type(x) for x in args):
+        # Maybe[T]: the key may be absent (MISSING, the default) or null.
+        if type(None) not in args:
+            raise TypeError(f"{where}: declare the type as Maybe[...] (it may be null or absent)")
+        if a.default is not MISSING:
+            raise TypeError(f"{where}: wire fields default to MISSING")
+        required, nullable = False, True
+        rest = tuple(x for x in args if x is not type(None) and not _is_missing_type(x))
+    else:
+        # A plain T (or T | None): every payload carries the key; absence is a decode error.
+        if a.default is not attrs.NOTHING:
+            raise TypeError(f"{where}: a required wire field (no Maybe) takes no default")
+        nullable = type(None) in args
+        required = True
+        rest = tuple(x for x in args if x is not type(None)) if union else (tp,)
     inner: Any = rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007 - a runtime value
     inner, inner_metadata = _split_annotated(inner)  # Maybe[Annotated[T, ...]] works too
     metadata += inner_metadata
@@ -120,19 +132,43 @@ def _plan_field(a: attrs.Attribute[Any], where: str) -> _Plan:
         codec = codecs[0]
     else:
         if _is_wire_model(inner):
-            return _Plan(a.name, keys, "model", annotation, target=inner)
+            return _Plan(
+                a.name,
+                keys,
+                "model",
+                annotation,
+                target=inner,
+                required=required,
+                nullable=nullable,
+            )
         if _is_wire_model_list(inner):
             target = typing.get_args(inner)[0]
-            return _Plan(a.name, keys, "model_list", annotation, target=target)
+            return _Plan(
+                a.name,
+                keys,
+                "model_list",
+                annotation,
+                target=target,
+                required=required,
+                nullable=nullable,
+            )
         codec = _codec_for(inner, where)
         enum_cls, lenient = _enum_of(inner)
         if enum_cls is not None:
             return _Plan(
-                a.name, keys, "enum", annotation, codec=codec, target=enum_cls, lenient=lenient
+                a.name,
+                keys,
+                "enum",
+                annotation,
+                codec=codec,
+                target=enum_cls,
+                lenient=lenient,
+                required=required,
+                nullable=nullable,
             )
     # Identity dumps with fast wire types get the inline fast path; containers go generic.
     kind = "scalar" if codec.fast and codec.dump is _identity else "generic"
-    return _Plan(a.name, keys, kind, annotation, codec=codec)
+    return _Plan(a.name, keys, kind, annotation, codec=codec, required=required, nullable=nullable)
 
 
 _PLANS: dict[type, list[_Plan]] = {}

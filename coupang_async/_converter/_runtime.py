@@ -102,3 +102,13 @@ def _models(values: Any, hook: Callable[[Any, type], Any], cls: type) -> list[An
 
 def _enum_dump(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
+
+
+def _absent() -> WireValueError:
+    """A required key (a field declared without ``Maybe``) is not in the payload."""
+    return WireValueError("required key is absent")
+
+
+def _null() -> WireTypeError:
+    """A required, non-nullable field is ``null``."""
+    return WireTypeError("required, got null")

@@ -4,7 +4,7 @@ It prints the connection settings as ``NAME=value`` lines (the variables ``Coupa
 reads), so another process or language can pick them up, then serves until Ctrl-C or
 ``--max-seconds``::
 
-    $ coupang-async fake-server --port 0 --products 200
+    $ coupang-async fake-server --port 0 --products 200 [--today 2026-01-15]
     COUPANG_BASE_URL=http://127.0.0.1:53117
     COUPANG_ACCESS_KEY=fake-access-key
     COUPANG_SECRET_KEY=fake-secret-key
@@ -13,8 +13,14 @@ reads), so another process or language can pick them up, then serves until Ctrl-
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import anyio
 import click
+
+if TYPE_CHECKING:
+    from coupang_async.testing import FakeCoupang
 
 __all__ = ["register"]
 
@@ -36,13 +42,25 @@ def register(group: click.Group) -> None:
     help="Requests per second per vendor before 429; 0 turns the limit off.",
 )
 @click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date generated data ends on, YYYY-MM-DD (default: today in Korea).",
+)
+@click.option(
     "--max-seconds",
     type=float,
     default=None,
     help="Stop after this many seconds (default: run until Ctrl-C).",
 )
 def fake_server(
-    host: str, port: int, products: int, seed: int, rate: float, max_seconds: float | None
+    host: str,
+    port: int,
+    products: int,
+    seed: int,
+    rate: float,
+    today: dt.datetime | None,
+    max_seconds: float | None,
 ) -> None:
     """Serve an in-memory fake of Coupang's gateway on a loopback port (no keys needed)."""
     try:
@@ -55,7 +73,12 @@ def fake_server(
 
     if products < 0 or rate < 0 or (max_seconds is not None and max_seconds < 0):
         raise click.BadParameter("--products, --rate and --max-seconds must not be negative")
-    fake = FakeCoupang(products=products, seed=seed, requests_per_second=rate or None)
+    fake = FakeCoupang(
+        products=products,
+        seed=seed,
+        requests_per_second=rate or None,
+        today=today.date() if today is not None else None,
+    )
 
     async def run() -> None:
         async with fake.serve(host, port) as base_url:
@@ -66,7 +89,8 @@ def fake_server(
                 ("COUPANG_VENDOR_ID", fake.vendor_id),
             ):
                 click.echo(f"{name}={value}")
-            click.echo(f"# serving {products} products; Ctrl-C stops", err=True)
+            for line in banner(fake, products):
+                click.echo(line, err=True)
             if max_seconds is None:
                 await anyio.sleep_forever()
             else:
@@ -76,3 +100,23 @@ def fake_server(
         anyio.run(run)
     except KeyboardInterrupt:
         click.echo("# stopped", err=True)
+
+
+def banner(fake: FakeCoupang, products: int) -> list[str]:
+    """What the server holds: how many products a plain listing returns and why, and the dates."""
+    listable = len(fake.listable_product_ids())
+    rocket_only = products - listable
+    lines = [f"# serving {products} products: {listable} listable with the default listing"]
+    if rocket_only:
+        lines.append(
+            f"# ({rocket_only} are Rocket Growth only: they are listed with"
+            " businessTypes=rocketGrowth, as on Coupang)"
+        )
+    from coupang_async.testing._catalogue import ORDER_DAYS
+
+    first = fake.today - dt.timedelta(days=ORDER_DAYS - 1)
+    lines.append(
+        f"# data dated up to {fake.today.isoformat()} (KST): orders, returns and exchanges from"
+        f" {first.isoformat()}; --today pins the date. Ctrl-C stops"
+    )
+    return lines

@@ -38,6 +38,7 @@ from coupang_async.models.exchanges import (
     ExchangeItem,
     ExchangeRequest,
     ExchangeStatus,
+    ExchangeStatusCode,
     ReturnDeliveryDestination,
     ReturnDeliveryItem,
 )
@@ -61,6 +62,7 @@ from coupang_async.models.orders import (
     OrderSheet,
     OrderSheetV4,
     OrderStatus,
+    OrderStatusCode,
     OverseaShippingInfo,
     Receiver,
 )
@@ -87,6 +89,7 @@ from coupang_async.models.products import (
     Product,
     ProductItem,
     ProductStatus,
+    ProductStatusCode,
     ProductSummary,
     ProductSummaryItem,
     RequiredDocument,
@@ -106,6 +109,7 @@ from coupang_async.models.returns import (
     ReturnItem,
     ReturnRequest,
     ReturnStatus,
+    ReturnStatusCode,
 )
 
 __all__ = [
@@ -139,6 +143,7 @@ __all__ = [
     "ExchangeItem",
     "ExchangeRequest",
     "ExchangeStatus",
+    "ExchangeStatusCode",
     "FaultType",
     "Image",
     "ImageType",
@@ -154,6 +159,7 @@ __all__ = [
     "OrderSheet",
     "OrderSheetV4",
     "OrderStatus",
+    "OrderStatusCode",
     "Orderer",
     "OutboundShippingPlace",
     "OutboundShippingPlaceList",
@@ -168,6 +174,7 @@ __all__ = [
     "Product",
     "ProductItem",
     "ProductStatus",
+    "ProductStatusCode",
     "ProductSummary",
     "ProductSummaryItem",
     "ReceiptStatus",
@@ -184,6 +191,7 @@ __all__ = [
     "ReturnItem",
     "ReturnRequest",
     "ReturnStatus",
+    "ReturnStatusCode",
     "SameDayShipping",
     "StatusHistoryEntry",
     "TaxType",

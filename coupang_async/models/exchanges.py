@@ -15,7 +15,7 @@ are ``Any``: kept exactly as sent, whatever they turn out to be.
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeAlias
 
 import attrs
 
@@ -47,6 +47,10 @@ class ExchangeStatus(enum.StrEnum):
     REJECT = "REJECT"
     #: 철회: withdrawn by the customer.
     CANCEL = "CANCEL"
+
+
+#: The `ExchangeStatus` codes as string literals (a typo is a type error).
+ExchangeStatusCode: TypeAlias = Literal["RECEIPT", "PROGRESS", "SUCCESS", "REJECT", "CANCEL"]
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -167,8 +171,8 @@ class CollectInformation(WireModel):
 class ExchangeRequest(WireModel):
     """An exchange request and everything Coupang tracks about it."""
 
-    exchange_id: Maybe[int] = MISSING
-    order_id: Maybe[int] = MISSING
+    exchange_id: int
+    order_id: int
     vendor_id: Maybe[str] = MISSING
     order_delivery_status_code: Maybe[OrderStatus | str] = MISSING
     exchange_status: Maybe[ExchangeStatus | str] = MISSING

@@ -76,7 +76,7 @@ class RemoteInfo(WireModel):
 class OutboundShippingPlace(WireModel):
     """An outbound shipping place: its code goes into a product's ``outboundShippingPlaceCode``."""
 
-    outbound_shipping_place_code: Maybe[int] = MISSING
+    outbound_shipping_place_code: int
     shipping_place_name: Maybe[str] = MISSING
     #: ``yyyy/MM/dd``.
     create_date: Maybe[str] = MISSING
@@ -90,7 +90,7 @@ class ReturnCenter(WireModel):
     """A return center: its code goes into a product's ``returnCenterCode``."""
 
     vendor_id: Maybe[str] = MISSING
-    return_center_code: Maybe[str] = MISSING
+    return_center_code: str
     shipping_place_name: Maybe[str] = MISSING
     #: Courier code, e.g. ``CJGLS``.
     deliver_code: Maybe[str] = MISSING

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeAlias
 
 import attrs
 
@@ -70,6 +70,12 @@ class OrderStatus(enum.StrEnum):
     FINAL_DELIVERY = "FINAL_DELIVERY"
     #: 업체 직접 배송(추적불가): delivered by the seller, no tracking.
     NONE_TRACKING = "NONE_TRACKING"
+
+
+#: The `OrderStatus` codes as string literals (a typo is a type error).
+OrderStatusCode: TypeAlias = Literal[
+    "ACCEPT", "INSTRUCT", "DEPARTURE", "DELIVERING", "FINAL_DELIVERY", "NONE_TRACKING"
+]
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -222,8 +228,8 @@ class BaseOrderSheet(WireModel):
     """The fields of an order sheet that v4 and v5 share (money and lines are on subclasses)."""
 
     #: The parcel (묶음배송번호): 18 digits since 2024-11; invoices are registered per box.
-    shipment_box_id: Maybe[int] = MISSING
-    order_id: Maybe[int] = MISSING
+    shipment_box_id: int
+    order_id: int
     ordered_at: Maybe[str] = MISSING
     orderer: Maybe[Orderer] = MISSING
     paid_at: Maybe[str] = MISSING

@@ -24,7 +24,7 @@ Type choices (Coupang's JSON types are inconsistent):
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -99,6 +99,12 @@ class ProductStatus(enum.StrEnum):
         """A code or a Korean label as a `ProductStatus`; anything else is returned unchanged."""
         text = value.strip()
         return _STATUS_BY_LABEL.get(text) or _STATUS_BY_CODE.get(text) or value
+
+
+#: The `ProductStatus` codes as string literals: ``status="APROVED"`` is a type error.
+ProductStatusCode: TypeAlias = Literal[
+    "IN_REVIEW", "SAVED", "APPROVING", "APPROVED", "PARTIAL_APPROVED", "DENIED", "DELETED"
+]
 
 
 _STATUS_LABELS: Final[dict[ProductStatus, str]] = {
@@ -434,7 +440,8 @@ class Product(WireModel):
     vendor_user_id: Maybe[str] = MISSING
     #: True: save and request approval at once; false: save only.
     requested: Maybe[bool] = MISSING
-    items: Maybe[list[ProductItem]] = MISSING
+    #: The options; every product carries them (a plain ``list``, never absent).
+    items: list[ProductItem]
     required_documents: Maybe[list[RequiredDocument]] = MISSING
     #: The message shown to buyers of made-to-order products.
     extra_info_message: Maybe[str] = MISSING
@@ -507,7 +514,8 @@ class ProductSummaryItem(WireModel):
 class ProductSummary(WireModel):
     """A product in the paged listing, the time-frame listing and the by-SKU lookup."""
 
-    seller_product_id: Maybe[int] = MISSING
+    #: Always present (every documented listing carries it): a plain ``int``.
+    seller_product_id: int
     seller_product_name: Maybe[str] = MISSING
     display_category_code: Maybe[int] = MISSING
     category_id: Maybe[int] = MISSING
@@ -621,10 +629,10 @@ class InflowStatus(WireModel):
 class VendorItemInventory(WireModel):
     """Stock, price and sale status of one option (vendor item)."""
 
-    #: The option's id (the vendor item id).
-    seller_item_id: Maybe[int] = MISSING
-    amount_in_stock: Maybe[int] = MISSING
-    sale_price: Maybe[int] = MISSING
-    on_sale: Maybe[bool] = MISSING
+    #: The option's id (the vendor item id). These four are always present: plain types.
+    seller_item_id: int
+    amount_in_stock: int
+    sale_price: int
+    on_sale: bool
     #: 2019 responses only.
     best_price_guaranteed_3p: Annotated[Maybe[bool], wire("bestPriceGuaranteed3P")] = MISSING

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypeAlias
 
 import attrs
 
@@ -46,6 +46,10 @@ class ReturnStatus(enum.StrEnum):
     PR = "PR"
     #: 반품완료: return completed.
     CC = "CC"
+
+
+#: The `ReturnStatus` codes as string literals (a typo is a type error).
+ReturnStatusCode: TypeAlias = Literal["RU", "UC", "PR", "CC"]
 
 
 class ReceiptStatus(enum.StrEnum):
@@ -112,8 +116,8 @@ class ReturnDelivery(WireModel):
 class ReturnRequest(WireModel):
     """A return or cancel request (one receipt) and its items."""
 
-    receipt_id: Maybe[int] = MISSING
-    order_id: Maybe[int] = MISSING
+    receipt_id: int
+    order_id: int
     payment_id: Maybe[int] = MISSING
     receipt_type: Maybe[ReceiptType | str] = MISSING
     receipt_status: Maybe[ReceiptStatus | str] = MISSING

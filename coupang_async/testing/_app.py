@@ -35,7 +35,7 @@ from coupang_async.testing import (
     _products,
     _vendor_items,
 )
-from coupang_async.testing._catalogue import DEFAULT_TODAY, generate
+from coupang_async.testing._catalogue import generate
 from coupang_async.testing._faults import (
     REASONS,
     STREAMED,
@@ -149,8 +149,10 @@ class FakeCoupang:
             official create sample valid: code 74010 comes first).
         return_centers: how many return centers the vendor has (>= 1 keeps the official sample
             valid: code 1000274592 comes first).
-        today: the KST date the generated data ends on (fixed, so data does not depend on when the
-            tests run).
+        today: the KST date the generated data ends on (orders over the 7 days up to it, products
+            over the two years before it). Default: the date of ``clock()`` in Korea, so data is
+            dated around the real today (or the injected clock's day). Tests that look at dates
+            pin it (``today=dt.date(2026, 1, 15)``) or inject a clock.
         auto_approve: approval requests succeed at once (vendorItemIds issued); when False the
             product waits in APPROVING until ``set_product_status()``.
         clock: returns the current POSIX time; used for signature expiry, the rate window and
@@ -178,7 +180,7 @@ class FakeCoupang:
         orders: int | None = None,
         shipping_places: int = 3,
         return_centers: int = 2,
-        today: dt.date = DEFAULT_TODAY,
+        today: dt.date | None = None,
         auto_approve: bool = True,
         clock: Callable[[], float] | None = None,
         request_log_size: int | None = 10_000,
@@ -202,13 +204,15 @@ class FakeCoupang:
         self.arrival_jitter = arrival_jitter
         self._jitter = random.Random(f"jitter:{seed}")
         self.seed = seed
-        self.today = today
+        self.clock: Callable[[], float] = clock if clock is not None else time.time
+        self.today = (
+            today if today is not None else dt.datetime.fromtimestamp(self.clock(), KST).date()
+        )
         self.requests_per_second = requests_per_second
         self.block_seconds = block_seconds
         self.warn_ratio = warn_ratio
         self.max_clock_skew = max_clock_skew
         self.auto_approve = auto_approve
-        self.clock: Callable[[], float] = clock if clock is not None else time.time
         self.ids = Ids(seed)
         self.faults = Faults()
         self.requests = RequestLog(request_log_size)
@@ -366,6 +370,16 @@ class FakeCoupang:
         """The primary vendor's sellerProductIds (ascending), optionally of one status."""
         products = self._primary.products
         return [pid for pid in self._primary.product_ids if status in (None, products[pid].status)]
+
+    def listable_product_ids(self) -> list[int]:
+        """The primary vendor's products that the default listing returns (ascending).
+
+        Rocket-Growth-only products (``registrationType`` RFM) are listed only with
+        ``businessTypes=rocketGrowth``, as on Coupang; every other product is listed, whatever
+        its status.
+        """
+        products = self._primary.products
+        return [pid for pid in self._primary.product_ids if products[pid].is_marketplace]
 
     def vendor_item_ids(self, *, writable: bool = False) -> list[int]:
         """The primary vendor's marketplace vendorItemIds (ascending).

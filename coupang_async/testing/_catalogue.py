@@ -124,6 +124,8 @@ _EXCHANGE_REASONS: Final = (
     ("DAMAGED", "상품이 파손되어 배송됨"),
     ("WRONGDELIVERY", "다른 상품이 배송됨"),
 )
+#: A fixed date for tests that pin the fake (``FakeCoupang(today=DEFAULT_TODAY)``); the fake itself
+#: defaults to the KST date of its clock.
 DEFAULT_TODAY: Final = dt.date(2026, 1, 15)
 ORDER_DAYS: Final = 7
 

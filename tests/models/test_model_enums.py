@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import enum
+import typing
+from typing import Any
+
 import pytest
 
+from coupang_async import models
 from coupang_async.models import (
     Attribute,
     AttributeExposure,
@@ -58,10 +63,13 @@ def test_status_members_are_strings() -> None:
 @pytest.mark.parametrize("model", [Product, ProductSummary])
 def test_status_property_reads_the_korean_label(model: type[Product | ProductSummary]) -> None:
     """`.status` maps statusName to a ProductStatus, keeps unknown labels, is None when absent."""
-    assert converter.structure({"statusName": "승인완료"}, model).status is ProductStatus.APPROVED
-    assert converter.structure({"statusName": "새 상태"}, model).status == "새 상태"
-    assert converter.structure({}, model).status is None
-    assert converter.structure({"statusName": None}, model).status is None
+    # The keys each model requires (see the model's plain-typed fields).
+    base: dict[str, Any] = {"items": []} if model is Product else {"sellerProductId": 1}
+    approved = converter.structure({**base, "statusName": "승인완료"}, model)
+    assert approved.status is ProductStatus.APPROVED
+    assert converter.structure({**base, "statusName": "새 상태"}, model).status == "새 상태"
+    assert converter.structure(base, model).status is None
+    assert converter.structure({**base, "statusName": None}, model).status is None
 
 
 def test_known_enum_values_become_members() -> None:
@@ -125,3 +133,19 @@ def test_history_entry_built_in_python_uses_the_current_key() -> None:
     }
     entry.status_name = "승인완료"
     assert converter.unstructure(entry) == {"statusName": "승인완료"}
+
+
+@pytest.mark.parametrize(
+    ("enum_cls", "literal"),
+    [
+        (models.ProductStatus, models.ProductStatusCode),
+        (models.OrderStatus, models.OrderStatusCode),
+        (models.ReturnStatus, models.ReturnStatusCode),
+        (models.ExchangeStatus, models.ExchangeStatusCode),
+    ],
+)
+def test_status_literals_list_exactly_the_enum_codes(
+    enum_cls: type[enum.Enum], literal: Any
+) -> None:
+    """The ``status=`` literal types and the enums name the same codes, in the same order."""
+    assert typing.get_args(literal) == tuple(member.value for member in enum_cls)

@@ -69,9 +69,9 @@ def test_every_bad_field_is_reported() -> None:
 
 def test_nested_object_of_the_wrong_type() -> None:
     """A list where a nested object is required is reported at its key."""
-    assert _messages([{"items": [{"marketPlaceItem": []}]}], list[ProductSummary], "$.data") == [
-        "expected an object (ListingItemRef), got an array @ $.data[0].items[0].marketPlaceItem"
-    ]
+    assert _messages(
+        [{"sellerProductId": 1, "items": [{"marketPlaceItem": []}]}], list[ProductSummary], "$.data"
+    ) == ["expected an object (ListingItemRef), got an array @ $.data[0].items[0].marketPlaceItem"]
 
 
 def test_list_payload_reports_the_index() -> None:
@@ -102,7 +102,8 @@ def test_converter_raises_cattrs_errors() -> None:
 
 def test_error_messages_do_not_quote_values() -> None:
     """Messages describe the JSON type only: payloads of other families carry personal data."""
-    messages = _messages({"sellerProductName": {"name": "홍길동 010-1234-5678"}}, ProductSummary)
+    payload = {"sellerProductId": 1, "sellerProductName": {"name": "홍길동 010-1234-5678"}}
+    messages = _messages(payload, ProductSummary)
     assert messages == ["expected a string, got an object @ $.sellerProductName"]
 
 

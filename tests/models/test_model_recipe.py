@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import attrs
 import pytest
 
-from coupang_async._converter import Codec
+from coupang_async._converter import Codec, PayloadValidationError
 from coupang_async.models import MISSING, Maybe, WireModel, converter, structure_payload, wire
 from tests.models._model_samples import differences
 
@@ -144,7 +144,7 @@ def test_list_of_scalars_round_trips_coerced_elements() -> None:
 
 @attrs.define(kw_only=True, repr=False)
 class NotOptional(WireModel):
-    """Misdeclared: may not be null or absent."""
+    """Misdeclared: a required (plain-typed) field with a default."""
 
     value: int = 0
 
@@ -181,7 +181,7 @@ class WithValidator(WireModel):
 @pytest.mark.parametrize(
     ("cls", "message"),
     [
-        (NotOptional, r"NotOptional.value: wire fields default to MISSING"),
+        (NotOptional, r"NotOptional.value: a required wire field \(no Maybe\) takes no default"),
         (WrongDefault, r"WrongDefault.value: wire fields default to MISSING"),
         (DuplicateKey, r"DuplicateKey: wire key 'value' used by value too"),
         (Unsupported, r"Unsupported.value: unsupported type"),
@@ -201,7 +201,7 @@ def test_missing_none_in_annotation_fails_clearly() -> None:
     class NoNull(WireModel):
         value: int | None = MISSING  # type: ignore[assignment]
 
-    with pytest.raises(TypeError, match=r"declare the type as Maybe"):
+    with pytest.raises(TypeError, match=r"a required wire field \(no Maybe\) takes no default"):
         converter.structure({}, NoNull)
 
 
@@ -258,3 +258,59 @@ def test_python_mappings_and_tuples_are_accepted() -> None:
     assert converter.unstructure(order) == {"shipmentBoxId": 1, "orderItems": [{"vendorItemId": 2}]}
     with pytest.raises(ValueError, match=r"expected an array, got a string @ \$.orderItems"):
         structure_payload({"orderItems": "x"}, OrderSheet)
+
+
+@attrs.define(kw_only=True, repr=False)
+class Keyed(WireModel):
+    """Plain-typed fields: the key is always there (``int``), or always there but nullable."""
+
+    key_id: int
+    label: str | None
+    children: list[Keyed]
+    note: Maybe[str] = MISSING
+
+
+def test_required_fields_round_trip_and_are_plain_types() -> None:
+    """A payload with the required keys round-trips, spellings and unknown keys included."""
+    payload = {
+        "keyId": "7",
+        "label": None,
+        "children": [{"keyId": 8, "label": "x", "children": []}],
+    }
+    keyed = converter.structure({**payload, "x_new": 1}, Keyed)
+    assert keyed.key_id == 7
+    assert keyed.children[0].key_id + 1 == 9  # an int, no narrowing needed
+    assert keyed.note is MISSING
+    assert converter.unstructure(keyed) == {**payload, "x_new": 1}
+    assert converter.unstructure(Keyed(key_id=1, label=None, children=[])) == {
+        "keyId": 1,
+        "label": None,
+        "children": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "messages"),
+    [
+        ({"label": "x", "children": []}, ["required key is absent @ $.keyId"]),
+        ({"keyId": None, "label": "x", "children": []}, ["required, got null @ $.keyId"]),
+        (
+            {"keyId": 1, "children": None},
+            [
+                "required key is absent @ $.label",
+                "required, got null @ $.children",
+            ],
+        ),
+        (
+            {"keyId": 1, "label": None, "children": [{"label": None, "children": []}]},
+            ["required key is absent @ $.children[0].keyId"],
+        ),
+    ],
+)
+def test_required_keys_absent_or_null_are_decode_errors(
+    payload: dict[str, Any], messages: list[str]
+) -> None:
+    """Absence (or null where null is not allowed) fails at decode time, naming the path."""
+    with pytest.raises(PayloadValidationError) as info:
+        structure_payload(payload, Keyed)
+    assert sorted(info.value.errors) == sorted(messages)

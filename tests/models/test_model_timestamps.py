@@ -69,12 +69,13 @@ def test_format_timestamp() -> None:
 
 def test_product_timestamps_keep_their_text() -> None:
     """Timestamps on models are the wire text; a parsed-and-formatted value is the same text."""
-    product = converter.structure({"saleStartedAt": "2017-11-30T16:23:12"}, Product)
+    product = converter.structure({"saleStartedAt": "2017-11-30T16:23:12", "items": []}, Product)
     assert product.sale_started_at == "2017-11-30T16:23:12"
     parsed = parse_timestamp(product.sale_started_at)
     assert parsed is not None
     product.sale_ended_at = format_timestamp(parsed + timedelta(days=30))
     assert converter.unstructure(product) == {
         "saleStartedAt": "2017-11-30T16:23:12",
+        "items": [],
         "saleEndedAt": "2017-12-30T16:23:12",
     }

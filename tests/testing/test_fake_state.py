@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -13,6 +14,7 @@ from tests.testing.signer import SP, Api, Clock, create_product, get_product
 pytestmark = pytest.mark.both_backends
 
 HANGUL = re.compile("[가-힣]")
+TODAY = dt.date(2026, 1, 15)  # the generated orders are dated 2026-01-09 … 2026-01-15
 
 
 async def test_request_log_records_what_was_sent(api: Api, fake: FakeCoupang) -> None:
@@ -105,7 +107,7 @@ def test_set_product_status_relabels(fake: FakeCoupang) -> None:
 
 def test_catalogue_is_deterministic_per_seed() -> None:
     """The same seed gives the same data; another seed gives other data."""
-    a, b, c = (FakeCoupang(products=25, seed=s) for s in (5, 5, 6))
+    a, b, c = (FakeCoupang(products=25, seed=s, today=TODAY) for s in (5, 5, 6))
     docs = [[x.get_product(pid) for pid in x.seller_product_ids()] for x in (a, b, c)]
     assert docs[0] == docs[1]
     assert docs[0] != docs[2]
@@ -114,7 +116,7 @@ def test_catalogue_is_deterministic_per_seed() -> None:
 
 def test_catalogue_is_realistic() -> None:
     """Every status, 1–3 options, RG-only and hybrid, Korean names, ids in Coupang's ranges."""
-    fake = FakeCoupang(products=200, seed=11)
+    fake = FakeCoupang(products=200, seed=11, today=TODAY)
     products = list(fake.vendor().products.values())
     statuses = Counter(p.status for p in products)
     assert set(statuses) == {
