@@ -69,7 +69,7 @@ def test_docs_sample_runs(
     today = dt.datetime.now(KST).date()
     fake = FakeCoupang(products=30, seed=2, requests_per_second=None, today=today)
 
-    def from_env(cls: type[CoupangClient], **kwargs: Any) -> CoupangClient:
+    def from_env(cls: type[CoupangClient], /, **kwargs: Any) -> CoupangClient:
         kwargs.setdefault("requests_per_second", None)
         return fake.client(**kwargs)
 
