@@ -1,10 +1,10 @@
-"""Developer sessions: `nox -s tests lint typing` (what CI runs) and `nox -s bench`."""
+"""Developer sessions: `nox -s tests lint typing docs` (what CI runs) and `nox -s bench`."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typing", "tests"]
+nox.options.sessions = ["lint", "typing", "tests", "docs"]
 nox.options.default_venv_backend = "venv"
 
 PYTHON = "3.11"
@@ -38,3 +38,16 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against baselines measured in the same run; `-- --quick` for a smoke run."""
     session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly (any warning fails); `-- serve` serves it locally."""
+    session.install("-e", ".[docs]")
+    session.env["NO_MKDOCS_2_WARNING"] = "1"
+    if session.posargs and session.posargs[0] == "serve":
+        session.run(
+            "mkdocs", "serve", "--strict", "--dev-addr", "127.0.0.1:8000", *session.posargs[1:]
+        )
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs)

@@ -50,7 +50,7 @@ def _positive_or_zero(name: str, value: object) -> float:
 class RetryPolicy:
     """How often and how patiently failed requests are re-sent.
 
-    Args:
+    Attributes:
         attempts: total attempts per request, the first included (1 = no retries).
         wait_initial: backoff before the first retry, in seconds; it doubles each retry...
         wait_max: ...up to this many seconds.

@@ -293,7 +293,7 @@ async def update_prices(
     Raises:
         InvalidInputError: a bad argument (not a bad update: those are FAILED results).
         ClientClosedError: the client is closed, or was closed during the run.
-        Whatever the input iterable or `on_result` raised (see the module docstring).
+        Exception: whatever the input iterable or `on_result` raised (see the module docstring).
     """
     _check_flag("force", force)
     return await run_bulk(

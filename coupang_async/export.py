@@ -417,8 +417,12 @@ async def export_products(
         client: the client (its pace applies: 5 pages/s by default).
         out: the file to write; `OUT.part` and `OUT.checkpoint` are kept beside it meanwhile.
         format: "jsonl" or "csv"; by default "csv" for a `.csv` file name, else "jsonl".
-        status, seller_product_name, seller_product_id, manufacture, created_at, business_types:
-            the listing's filters (see `products.list_products`).
+        status: a listing filter (see `products.list_products`, like the five below).
+        seller_product_name: a listing filter.
+        seller_product_id: a listing filter.
+        manufacture: a listing filter.
+        created_at: a listing filter.
+        business_types: a listing filter.
         details: fetch every product in full (one request per product): JSONL lines become
             whole products, CSV rows get price, stock, SKU and barcode per option.
         max_per_page: products per listing page, 1..100.

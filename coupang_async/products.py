@@ -23,17 +23,19 @@ of approved options change through `coupang_async.vendor_items`, not through an 
 **Creating is never retried.** The client never re-sends a POST after it went out (a second
 create would register a duplicate product). When `create_product` fails without an answer
 (`APITimeoutError`, `APIConnectionError` with `request_sent`, `ServerError`), the product may or
-may not exist: look it up before creating again, as Coupang's FAQ advises::
+may not exist: look it up before creating again, as Coupang's FAQ advises:
 
-    try:
-        seller_product_id = await products.create_product(client, body)
-    except (APIConnectionError, ServerError) as exc:
-        if isinstance(exc, APIConnectionError) and not exc.request_sent:
-            raise                                    # never reached Coupang: safe to send again
-        found = await products.find_created_product(client, body)
-        if found is None:
-            ...   # not (yet) there: check again a little later, then create again
-        seller_product_id = found.seller_product_id
+```python
+try:
+    seller_product_id = await products.create_product(client, body)
+except (APIConnectionError, ServerError) as exc:
+    if isinstance(exc, APIConnectionError) and not exc.request_sent:
+        raise                                    # never reached Coupang: safe to send again
+    found = await products.find_created_product(client, body)
+    if found is None:
+        ...   # not (yet) there: check again a little later, then create again
+    seller_product_id = found.seller_product_id
+```
 
 This works when each new product carries an `externalVendorSku` on its options that no other
 product uses (your own SKU, or your database id).

@@ -1,7 +1,7 @@
 """Exchange requests (교환요청), as ``GET …/v4/vendors/{vendorId}/exchangeRequests`` returns them.
 
-Wire facts: reference/coupang-api.md §7.3 (the v4 sample; exchanges have no newer version),
-§8 (exchange status). Lossless per the recipe in `coupang_async._converter`.
+The fields are those of Coupang's v4 sample (exchanges have no newer version) and its exchange
+statuses. Lossless per the recipe in `coupang_async._converter`.
 
 Coupang's DTO names are kept on the wire (``exchangeItemDtoV1s``, ``exchangeAddressDtoV1``,
 ``collectInformationsDto``, ``returndeliveryItemDtos``) and given plain Python names here. Its

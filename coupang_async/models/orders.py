@@ -1,7 +1,7 @@
 """Order sheets (발주서): the orders a seller ships, as ``GET …/ordersheets`` returns them.
 
-Wire facts: reference/coupang-api.md §7.1 (the v4 and v5 samples), §8 (order status), §9
-(quirks). Declared per the recipe in `coupang_async._converter`, so every model is lossless:
+The fields are those of Coupang's v4 and v5 order sheet samples, with its order statuses and
+quirks. Declared per the recipe in `coupang_async._converter`, so every model is lossless:
 ``converter.unstructure(converter.structure(p, OrderSheet)) == p`` with unknown keys, nulls and
 absent keys kept.
 
@@ -56,7 +56,7 @@ _NANOS_PER_UNIT = 1_000_000_000
 
 
 class OrderStatus(enum.StrEnum):
-    """An order sheet's status (reference §8); the ``status`` query value and response field."""
+    """An order sheet's status: the ``status`` query value and response field."""
 
     #: 결제완료: paid, waiting for the seller to acknowledge.
     ACCEPT = "ACCEPT"

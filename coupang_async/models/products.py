@@ -1,12 +1,13 @@
 """Products: the registered product ("seller product"), its options, the listing and history.
 
-Wire facts: reference/coupang-api.md §5 (fields of §5.1 create / §5.2 get / §5.3 update, the
-listing of §5.7 and the Rocket Growth listing, §5.9 history, §5.4 partial update, §5.11 inflow
-status, §5.12 inventories) and §8 (enums). Declared per the recipe in `coupang_async._converter`:
+The fields are those of Coupang's product documentation (create, get and update bodies, the
+listing and the Rocket Growth listing, the status history, the partial update, the registration
+quota, the option inventory) and its enumerations. Declared per the recipe in
+`coupang_async._converter`:
 every field may be absent (`MISSING`) or null (``None``), unknown keys land in ``extra``, and
 the raw wire form is kept, so ``converter.unstructure(converter.structure(p, Product)) == p``.
 
-Type choices (the wire is inconsistent, §9):
+Type choices (Coupang's JSON types are inconsistent):
 
 * Ids, KRW amounts set by the seller, counts and days are ``int``. GET product sends money as
   ``13000.0``, the official create samples send counts as ``"100"`` and codes as ``"74010"``; all
@@ -65,7 +66,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------
-# Enumerations (§8). Fields typed `E | str` keep values not listed here as plain strings.
+# Enumerations. Fields typed `E | str` keep values not listed here as plain strings.
 
 
 class ProductStatus(enum.StrEnum):
@@ -238,7 +239,7 @@ class AttributeExposure(enum.StrEnum):
 
 
 # --------------------------------------------------------------------------------------------
-# The product and its parts (§5.1 create, §5.2 get, §5.3 update).
+# The product and its parts (create, get and update bodies).
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -480,7 +481,8 @@ class Product(WireModel):
 
 
 # --------------------------------------------------------------------------------------------
-# The listing (§5.7, §5.8, §5.10; Rocket Growth items per the listing doc in seeds/004).
+# The listing (paged, by time frame, by external SKU; Rocket Growth items as Coupang's listing
+# documentation shows them).
 
 
 @attrs.define(kw_only=True, repr=False)
@@ -548,7 +550,7 @@ class ProductSummary(WireModel):
 
 @attrs.define(kw_only=True, repr=False)
 class StatusHistoryEntry(WireModel):
-    """One entry of a product's status history (§5.9)."""
+    """One entry of a product's status history."""
 
     created_at: Maybe[str] = MISSING
     #: The Korean status label; the samples send ``status``, the 2019 spec ``statusName``.
@@ -564,7 +566,7 @@ class StatusHistoryEntry(WireModel):
 
 
 # --------------------------------------------------------------------------------------------
-# Partial update (§5.4), registration quota (§5.11), one option's inventory (§5.12).
+# Partial update, registration quota, one option's inventory.
 
 
 @attrs.define(kw_only=True, repr=False)

@@ -1,7 +1,7 @@
 """Return and cancel requests (반품/취소 요청), as ``GET …/returnRequests`` returns them.
 
-Wire facts: reference/coupang-api.md §7.2 (the v4 sample), §8 (status codes). One model serves
-v4 and v6: the reference has no v6 sample (the 2025 notice says v6 internationalises money,
+The fields are those of Coupang's v4 sample and status codes. One model serves v4 and v6:
+Coupang publishes no v6 sample (the 2025 notice says v6 internationalises money,
 dates and phones), so the fields whose JSON type v6 may change are declared leniently:
 
 * ``enclosePrice`` is kept as sent (`ReturnRequest.enclose_price` is ``Any``: a number in v4,
@@ -36,7 +36,7 @@ __all__ = [
 
 
 class ReturnStatus(enum.StrEnum):
-    """The ``status`` query code of the return request list (reference §7.2, §8)."""
+    """The ``status`` query code of the return request list."""
 
     #: 출고중지요청: the customer asked to stop a shipment (these also show under `UC`).
     RU = "RU"

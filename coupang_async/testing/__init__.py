@@ -3,18 +3,20 @@
 ``FakeCoupang`` is an ASGI app with in-memory state. It verifies every request's CEA signature like
 the gateway (401 with the gateway's JSON otherwise), enforces the per-vendor rate (429), serves the
 product, vendor-item, category, order, return, exchange and logistics endpoints with Coupang's
-shapes, envelopes and paging, and can inject faults::
+shapes, envelopes and paging, and can inject faults:
 
-    from coupang_async.testing import Fault, FakeCoupang
+```python
+from coupang_async.testing import Fault, FakeCoupang
 
-    fake = FakeCoupang(products=50, seed=1)                     # generated, deterministic data
-    async with fake.client(requests_per_second=None) as client:  # a CoupangClient, in-process
-        response = await client.get(f"{SP}/seller-products/{fake.seller_product_ids()[0]}")
+fake = FakeCoupang(products=50, seed=1)                     # generated, deterministic data
+async with fake.client(requests_per_second=None) as client:  # a CoupangClient, in-process
+    response = await client.get(f"{SP}/seller-products/{fake.seller_product_ids()[0]}")
 
-    vendor_item_id = fake.vendor_item_ids(writable=True)[0]
-    fake.faults.add(Fault.server_error(503), method="PUT", times=1)  # the next PUT fails once
-    fake.vendor_item(vendor_item_id).sale_price                 # state, read without HTTP
-    fake.requests.last                                          # what the client sent
+vendor_item_id = fake.vendor_item_ids(writable=True)[0]
+fake.faults.add(Fault.server_error(503), method="PUT", times=1)  # the next PUT fails once
+fake.vendor_item(vendor_item_id).sale_price                 # state, read without HTTP
+fake.requests.last                                          # what the client sent
+```
 
 ``async with fake.serve() as base_url:`` runs it as a real loopback server (uvicorn), and pytest
 users get a fresh fake from the ``fake_coupang`` fixture (``@pytest.mark.fake_coupang(products=10)``

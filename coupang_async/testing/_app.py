@@ -144,8 +144,10 @@ class FakeCoupang:
     """An in-process fake of Coupang's API gateway and seller API (an ASGI 3 app).
 
     Args:
-        access_key, secret_key, vendor_id: the account the fake knows (``FakeCoupang()`` works
-            with the defaults; more accounts with ``add_vendor``).
+        access_key: the access key of the account the fake knows (``FakeCoupang()`` works with
+            the defaults; more accounts with ``add_vendor``).
+        secret_key: that account's secret key.
+        vendor_id: that account's vendor id.
         requests_per_second: per-vendor limit: more than this many requests within any 1.0 s
             window are refused with 429. ``None`` turns rate limiting off.
         block_seconds: after a 429 the vendor stays blocked this long (Coupang: minutes; default 0
@@ -157,8 +159,10 @@ class FakeCoupang:
         seed: makes the generated data (and transaction ids) reproducible.
         products: how many products to generate for the primary vendor (see ``_catalogue``).
         orders: orders to generate over the 7 days ending ``today`` (default: 2 × products).
-        shipping_places, return_centers: how many of each the vendor has (>= 1 keeps the official
-            create sample valid: codes 74010 and 1000274592 come first).
+        shipping_places: how many outbound shipping places the vendor has (>= 1 keeps the
+            official create sample valid: code 74010 comes first).
+        return_centers: how many return centers the vendor has (>= 1 keeps the official sample
+            valid: code 1000274592 comes first).
         today: the KST date the generated data ends on (orders over the 7 days up to it, products
             over the two years before it). Default: the date of ``clock()`` in Korea, so data is
             dated around the real today (or the injected clock's day). Tests that look at dates
