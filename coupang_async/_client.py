@@ -33,7 +33,7 @@ from httpx import USE_CLIENT_DEFAULT
 from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT, for signatures
 from httpx._types import AuthTypes
 
-from coupang_async import _operation
+from coupang_async import _backend, _operation
 from coupang_async._auth import CoupangAuth, mask_key
 from coupang_async._envelope import (
     Envelope,
@@ -184,6 +184,24 @@ def _check_max_bytes(value: object) -> int:
     return value
 
 
+def _join_pool(
+    owner: object, url: httpx.URL, httpx_kwargs: Mapping[str, Any]
+) -> httpx.AsyncBaseTransport:
+    """The connection pool of `owner`, for one more client (see `share_pool_with`)."""
+    if not isinstance(owner, CoupangClient):
+        raise ConfigError("share_pool_with", f"must be a CoupangClient, not {type(owner).__name__}")
+    if "transport" in httpx_kwargs:
+        raise ConfigError("share_pool_with", "cannot be combined with transport=")
+    if owner.is_closed:
+        raise ConfigError("share_pool_with", "that client is closed")
+    if not _same_origin(owner.base_url, url):
+        raise ConfigError("share_pool_with", "that client talks to another base_url")
+    pool = owner._transport
+    if not isinstance(pool, _backend.SharedPool):
+        pool = owner._transport = _backend.SharedPool(pool)
+    return pool.join()
+
+
 def _same_origin(one: httpx.URL, other: httpx.URL) -> bool:
     return (one.scheme, one.host, one.port) == (other.scheme, other.host, other.port)
 
@@ -241,6 +259,8 @@ class CoupangClient(httpx.AsyncClient):
         attempt_deadline: float = DEFAULT_ATTEMPT_DEADLINE,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Callable[[], datetime] | None = None,
+        http_backend: str = "auto",
+        share_pool_with: CoupangClient | None = None,
         **httpx_kwargs: Any,
     ) -> None:
         # Validate everything before touching httpx: a bad argument fails here, by name,
@@ -266,6 +286,12 @@ class CoupangClient(httpx.AsyncClient):
             raise ConfigError("rate_limit_store", "must implement RateLimitStore")
         if "auth" in httpx_kwargs:
             raise ConfigError("auth", "is set by CoupangClient (CEA HMAC signing); remove it")
+        if http_backend not in _backend.BACKENDS:
+            raise ConfigError("http_backend", f"must be 'auto' or 'httpx', got {http_backend!r}")
+        if httpx_kwargs.get("transport", False) is None:
+            del httpx_kwargs["transport"]  # None is httpx's default: no transport of one's own
+        if share_pool_with is not None:
+            httpx_kwargs["transport"] = _join_pool(share_pool_with, url, httpx_kwargs)
 
         headers = httpx.Headers(
             {
@@ -293,6 +319,16 @@ class CoupangClient(httpx.AsyncClient):
         # configures TLS: `cert=` would load a client certificate into the shared context.
         if not {"transport", "verify", "cert"} & httpx_kwargs.keys():
             httpx_kwargs["verify"] = _shared_ssl_context(bool(httpx_kwargs.get("trust_env", True)))
+        backend = "httpx"
+        if "transport" in httpx_kwargs:
+            backend = "shared" if share_pool_with is not None else "transport"
+        elif http_backend == "auto" and _backend.auto_uses_aiohttp(httpx_kwargs):
+            backend = "aiohttp"
+            httpx_kwargs["transport"] = _backend.fast_transport(
+                httpx_kwargs["limits"],
+                httpx_kwargs.pop("verify", True),
+                bool(httpx_kwargs.get("trust_env", True)),
+            )
 
         super().__init__(auth=auth, base_url=url, headers=headers, **httpx_kwargs)
         self._auth_flow = auth
@@ -308,6 +344,7 @@ class CoupangClient(httpx.AsyncClient):
         self._limiter = anyio.Semaphore(concurrency, fast_acquire=True)
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
         self._opened_store: AbstractAsyncContextManager[Any] | None = None
+        self._backend = backend
 
     async def __aenter__(self) -> Self:
         if self.is_closed:
@@ -360,6 +397,12 @@ class CoupangClient(httpx.AsyncClient):
     def requests_per_second(self) -> float | None:
         """The pace in force now (lowered after `X-CAG-Warnings`), None when off."""
         return self._pacer.requests_per_second
+
+    @property
+    def http_backend(self) -> str:
+        """The backend requests go through: "aiohttp", "httpx", "transport" (your own
+        `transport=`) or "shared" (the pool of the client given as `share_pool_with`)."""
+        return self._backend
 
     @property
     def max_concurrency(self) -> int:

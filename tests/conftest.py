@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import pytest
 
+from coupang_async import _backend
 from tests.helpers import TEST_TRANSPORT
+
+# `http_backend="auto"` picks the aiohttp transport only in the run that tests it
+# (COUPANG_TEST_TRANSPORT=fast); otherwise the suite runs on httpx's own, installed extras or not.
+_backend.AUTO_PREFERS_AIOHTTP = TEST_TRANSPORT == "fast"
 
 if TEST_TRANSPORT != "default":
     import respx.mocks
@@ -48,7 +53,8 @@ def anyio_backend() -> str:
 
 @pytest.fixture(autouse=True)
 def _asyncio_only_transport(request: pytest.FixtureRequest) -> None:
-    """Under COUPANG_TEST_TRANSPORT=aiohttp trio runs do not apply: aiohttp is asyncio-only."""
+    """Under COUPANG_TEST_TRANSPORT=aiohttp trio runs do not apply: httpx-aiohttp is
+    asyncio-only (the library's own aiohttp transport hands trio runs to httpx's)."""
     if (
         TEST_TRANSPORT == "aiohttp"
         and "anyio_backend" in request.fixturenames

@@ -1,8 +1,14 @@
 """Helpers shared by the tests: keys, a zero-wait client factory, an independent signer.
 
-`COUPANG_TEST_TRANSPORT=aiohttp pytest` runs the suite with every client `make_client` builds
-on the `httpx-aiohttp` transport (unless a test brings its own transport), to judge whether that
-transport can be offered as an opt-in (see benchmarks/README.md). The default is httpx's own.
+`COUPANG_TEST_TRANSPORT` selects the network transport of the clients the tests build (unless a
+test brings its own transport):
+
+- `default`: httpx's own (`http_backend="auto"` is told not to pick aiohttp, so the suite runs
+  the same whether or not the `speed` extra is installed);
+- `fast`: the library's aiohttp transport, exactly as `http_backend="auto"` picks it when the
+  `speed` extra is installed (on trio, where aiohttp cannot run, it hands over to httpx's own);
+- `aiohttp`: the third-party `httpx-aiohttp` transport, kept to re-check the verdict on it
+  (see benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -33,21 +39,22 @@ _HEADER = re.compile(
 )
 
 
-#: Which network transport `make_client` gives clients: "default" (httpx's) or "aiohttp".
+#: Which network transport the tests' clients get: "default" (httpx's), "fast" or "aiohttp".
 TEST_TRANSPORT = os.environ.get("COUPANG_TEST_TRANSPORT", "default")
+if TEST_TRANSPORT not in ("default", "fast", "aiohttp"):
+    raise ValueError(f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default', 'fast' or 'aiohttp'")
 
 
 def selected_transport(max_concurrency: int = 8) -> httpx.AsyncBaseTransport | None:
-    """The transport selected by COUPANG_TEST_TRANSPORT, or None for httpx's default."""
-    if TEST_TRANSPORT == "default":
+    """The transport selected by COUPANG_TEST_TRANSPORT, or None for the client's choice
+    (`http_backend="auto"`, which conftest.py points at httpx's or the library's aiohttp one)."""
+    if TEST_TRANSPORT != "aiohttp":
         return None
-    if TEST_TRANSPORT == "aiohttp":
-        from httpx_aiohttp import AiohttpTransport
+    from httpx_aiohttp import AiohttpTransport
 
-        limits = httpx.Limits(max_connections=max_concurrency)
-        transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
-        return transport
-    raise ValueError(f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default' or 'aiohttp'")
+    limits = httpx.Limits(max_connections=max_concurrency)
+    transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
+    return transport
 
 
 def make_client(**overrides: Any) -> CoupangClient:
