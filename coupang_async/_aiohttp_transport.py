@@ -158,6 +158,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._verify = verify
         self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
+        self._connector: aiohttp.TCPConnector | None = None  # kept after closing, for checks
         self._fallback: httpx.AsyncHTTPTransport | None = None
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
         self._closed = False
@@ -172,6 +173,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             keepalive_timeout=15.0 if expiry is None else expiry,
             enable_cleanup_closed=False,
         )
+        self._connector = connector
         session = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),  # httpx keeps the cookies

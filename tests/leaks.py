@@ -10,6 +10,12 @@ from typing import Any
 import sniffio
 
 from coupang_async import CoupangClient
+from coupang_async._backend import SharedPool
+
+try:
+    from coupang_async._aiohttp_transport import AiohttpTransport
+except ImportError:  # the speed extra is not installed
+    AiohttpTransport = None  # type: ignore[assignment,misc]
 
 
 def count_tasks() -> int:
@@ -24,12 +30,57 @@ def count_tasks() -> int:
     return below(trio.lowlevel.current_root_task())
 
 
+class _AiohttpConnection:
+    def __init__(self, protocol: Any, idle: bool) -> None:
+        self._protocol = protocol
+        self._idle = idle
+
+    def is_idle(self) -> bool:
+        return self._idle
+
+    def is_closed(self) -> bool:
+        return not self._protocol.is_connected()
+
+
+class _AiohttpPool:
+    """aiohttp's connector seen as httpcore's pool: `connections`, `_requests` (waiting)."""
+
+    def __init__(self, transport: AiohttpTransport) -> None:
+        self._connector = transport._connector
+
+    @property
+    def connections(self) -> list[_AiohttpConnection]:
+        connector: Any = self._connector
+        if connector is None:
+            return []
+        idle = [
+            _AiohttpConnection(protocol, True)
+            for kept in connector._conns.values()
+            for protocol, _ in kept
+        ]
+        return idle + [_AiohttpConnection(protocol, False) for protocol in connector._acquired]
+
+    @property
+    def _requests(self) -> list[object]:
+        connector: Any = self._connector
+        if connector is None:
+            return []
+        return [waiter for waiters in connector._waiters.values() for waiter in waiters]
+
+
 def pool_of(client: CoupangClient) -> Any:
-    """The httpcore connection pool under the client (through a wrapping transport, if any)."""
+    """The connection pool under the client (through a wrapping transport, if any): httpcore's,
+    or aiohttp's connector seen through the same attributes."""
     transport: Any = client._transport
-    while not hasattr(transport, "_pool"):
-        transport = transport.inner  # a test Probe around the real transport
-    return transport._pool
+    while True:
+        if AiohttpTransport is not None and isinstance(transport, AiohttpTransport):
+            return _AiohttpPool(transport)
+        if hasattr(transport, "_pool"):
+            return transport._pool
+        if isinstance(transport, SharedPool):
+            transport = transport.transport
+        else:
+            transport = transport.inner  # a test Probe around the real transport
 
 
 def checked_out(client: CoupangClient) -> int:
