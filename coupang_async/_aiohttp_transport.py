@@ -237,12 +237,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except _ERRORS as exc:
             raise _map_error(exc, progress.headers_sent, request) from exc
+        version = response.version
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
             stream=_ResponseStream(response, request),
             extensions={
-                "http_version": b"HTTP/%d.%d" % (response.version.major, response.version.minor),
+                "http_version": b"HTTP/1.1"
+                if version is None
+                else b"HTTP/%d.%d" % (version.major, version.minor),
                 "reason_phrase": (response.reason or "").encode("latin-1", "replace"),
             },
         )

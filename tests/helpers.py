@@ -42,7 +42,9 @@ _HEADER = re.compile(
 #: Which network transport the tests' clients get: "default" (httpx's), "fast" or "aiohttp".
 TEST_TRANSPORT = os.environ.get("COUPANG_TEST_TRANSPORT", "default")
 if TEST_TRANSPORT not in ("default", "fast", "aiohttp"):
-    raise ValueError(f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default', 'fast' or 'aiohttp'")
+    raise ValueError(
+        f"COUPANG_TEST_TRANSPORT={TEST_TRANSPORT!r}: use 'default', 'fast' or 'aiohttp'"
+    )
 
 
 def selected_transport(max_concurrency: int = 8) -> httpx.AsyncBaseTransport | None:
