@@ -77,10 +77,8 @@ def pool_of(client: CoupangClient) -> Any:
             return _AiohttpPool(transport)
         if hasattr(transport, "_pool"):
             return transport._pool
-        if isinstance(transport, SharedPool):
-            transport = transport.transport
-        else:
-            transport = transport.inner  # a test Probe around the real transport
+        # A shared pool, or a test Probe, around the real transport.
+        transport = transport.transport if isinstance(transport, SharedPool) else transport.inner
 
 
 def checked_out(client: CoupangClient) -> int:
