@@ -23,7 +23,11 @@ async def run_httpx(ctx: Context) -> Metrics:
     concurrency = ctx.params["c"]
     method = ctx.params["method"]
     factory = coupang_client if ctx.params["client"] == "ours" else bare_httpx_client
-    kwargs = {}
+    kwargs: dict[str, object] = {}
+    if ctx.params["client"] == "ours":
+        # The client's own cost over the same transport: pinned to httpx's (case_speed measures
+        # the default backend, aiohttp when the speed extra is installed).
+        kwargs["http_backend"] = "httpx"
     if server.startswith("https:"):  # trust the server's throwaway CA
         kwargs["verify"] = ssl.create_default_context(
             cafile=ctx.server(f"{ctx.params['server']}.ca")

@@ -25,7 +25,7 @@ from benchmarks.harness import (
 
 def _transport(kind: str, concurrency: int) -> dict[str, Any]:
     if kind == "default":
-        return {}
+        return {"http_backend": "httpx"}
     try:
         from httpx_aiohttp import AiohttpTransport
     except ImportError as exc:

@@ -18,6 +18,7 @@ CASE_MODULES: tuple[str, ...] = (
     "benchmarks.case_baselines",  # vendor-style urllib and aiohttp doing the same signed calls
     "benchmarks.case_tls",  # over HTTPS: CoupangClient vs the vendor sample (new TLS per call)
     "benchmarks.case_transport",  # httpx-aiohttp transport vs default, c=8 and c=64
+    "benchmarks.case_speed",  # the default backend vs aiohttp at c=1/8/64; 200 vendors at 5/s
     "benchmarks.case_pace",  # client-side pacing vs its requests_per_second
     "benchmarks.case_fake",  # the per-request cases against the fake's loopback server
     "benchmarks.case_fake_inprocess",  # wraps bench_fake.py (the fake's own scenarios)

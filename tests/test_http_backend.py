@@ -11,15 +11,11 @@ import pytest
 
 from coupang_async import ConfigError, CoupangClient
 from coupang_async import _backend as backend
+from coupang_async._aiohttp_transport import AiohttpTransport
 
 from .helpers import make_client, verify_on_server
 from .leaks import pool_of
 from .wire_server import wire_server
-
-aiohttp_transport = pytest.importorskip(
-    "coupang_async._aiohttp_transport", reason="needs the speed extra (aiohttp)"
-)
-AiohttpTransport = aiohttp_transport.AiohttpTransport
 
 PATH = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products"
 
