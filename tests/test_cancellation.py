@@ -225,9 +225,16 @@ async def test_cancelling_a_bulk_run_over_a_socket() -> None:
             async with anyio.create_task_group() as group:
                 group.start_soon(lambda: bulk.update_quantities(client, plan, into=into))
                 await gate.wait_held(2)
-                # Everything else has run as far as it can: later updates of the two held items
-                # wait behind them (one write per item in flight), the rest are done.
-                await anyio.wait_all_tasks_blocked()
+                # Everything else runs as far as it can: later updates of the two held items
+                # wait behind them (one write per item in flight), the rest finish. Over a
+                # socket "all tasks blocked" is also true while another write awaits its reply,
+                # so wait (bounded) until only the two held writes are in the pool.
+                with anyio.fail_after(30):
+                    while True:
+                        await anyio.wait_all_tasks_blocked()
+                        if len(pool_of(client)._requests) == 2:  # the pool's requests in flight
+                            break
+                        await anyio.sleep(0.01)
                 group.cancel_scope.cancel()
             assert checked_out(client) == 0
             inventory = await vendor_items.get_inventory(client, vids[5])

@@ -509,8 +509,9 @@ async def test_in_memory_and_redis_agree_on_a_sequence(store: RedisRateLimitStor
 
 @pytest.mark.asyncio_only  # the fake's loopback server runs on uvicorn (asyncio)
 async def test_worker_processes_share_one_budget(redis_server: RedisServer, prefix: str) -> None:
-    """Three processes (two on asyncio, one on trio), each paced at 9/s, against a fake
-    limited to 10/s over loopback: unshared that is 27/s; shared, no request is refused."""
+    """Three processes (two on asyncio, one on trio), each paced at 8/s, against a fake
+    limited to 10/s over loopback: unshared that is 24/s; shared, no request is refused (8/s
+    leaves room for process start-up and first connections on a loaded machine)."""
     fake = FakeCoupang(
         access_key=ACCESS_KEY,
         secret_key=SECRET_KEY,
@@ -526,8 +527,8 @@ async def test_worker_processes_share_one_budget(redis_server: RedisServer, pref
     async def worker(index: int, backend: str, base_url: str) -> None:
         ids = [str(v) for v in vids[index * 8 : index * 8 + 8]]
         argv = [sys.executable, "-m", "tests.redis_worker", base_url, redis_server.url]
-        argv += [prefix, "9", backend, *ids]
-        with anyio.fail_after(60):  # bounded: 24 requests at a shared 9/s take ~3 s
+        argv += [prefix, "8", backend, *ids]
+        with anyio.fail_after(60):  # bounded: 24 requests at a shared 8/s take ~3 s
             done = await anyio.run_process(argv, cwd=ROOT, check=False)
         assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
         outputs.extend(done.stdout.decode().split())
