@@ -134,15 +134,14 @@ class _ResponseStream(httpx.AsyncByteStream):
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """An `httpx.AsyncBaseTransport` on aiohttp (install `coupang-async[speed]`).
 
-    Pass it as `CoupangClient(..., transport=AiohttpTransport(...))`, or let
-    `http_backend="auto"` choose it. One transport may serve several clients (see the README's
-    "Many vendors in one process"); it is closed by whoever owns it.
+    `CoupangClient(http_backend="auto")` builds one with the client's limits and the shared
+    SSL context. Clients share one with `share_pool_with=`.
 
     Args:
         limits: connection bounds (`max_connections`; idle connections are kept alive for
             `keepalive_expiry` seconds).
         verify: an `ssl.SSLContext` (shared, ideally), True for the system's CA bundle, or False.
-        trust_env: read proxy settings from the environment (as httpx does).
+        trust_env: for the default SSL context and the trio fallback (httpx reads proxies).
     """
 
     def __init__(
@@ -180,7 +179,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             auto_decompress=False,  # the client decodes, counting the decoded size
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
             trace_configs=[_trace_config()],
-            trust_env=self._trust_env,
+            # httpx routes requests for proxies from the environment to its own transports
+            # (the client's mounts), so aiohttp must not read them a second time.
+            trust_env=False,
             timeout=aiohttp.ClientTimeout(total=None),
         )
         # aiohttp re-sends an idempotent request once when a kept-alive connection drops;
