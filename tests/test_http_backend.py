@@ -144,7 +144,9 @@ def test_share_pool_with_checks(make_owner: Any, reason: str) -> None:
 def test_share_pool_with_refuses_a_transport_too() -> None:
     owner = make_client()
     with pytest.raises(ConfigError, match="transport"):
-        make_client(share_pool_with=owner, transport=httpx.MockTransport(lambda r: None))
+        make_client(
+            share_pool_with=owner, transport=httpx.MockTransport(lambda r: httpx.Response(200))
+        )
 
 
 async def test_share_pool_with_a_closed_client() -> None:
