@@ -43,7 +43,7 @@ class _AiohttpConnection:
 
 
 class _AiohttpPool:
-    """aiohttp's connector seen as httpcore's pool: `connections`, `_requests` (waiting)."""
+    """aiohttp's connector seen as httpcore's pool: `connections` and `_requests`."""
 
     def __init__(self, transport: AiohttpTransport) -> None:
         self._connector = transport._connector
@@ -62,10 +62,12 @@ class _AiohttpPool:
 
     @property
     def _requests(self) -> list[object]:
+        """Requests in the pool, as httpcore counts them: waiting for a connection or using one."""
         connector: Any = self._connector
         if connector is None:
             return []
-        return [waiter for waiters in connector._waiters.values() for waiter in waiters]
+        waiting = [waiter for waiters in connector._waiters.values() for waiter in waiters]
+        return waiting + list(connector._acquired)
 
 
 def pool_of(client: CoupangClient) -> Any:
