@@ -3,6 +3,7 @@ between clients that keep their own rate budgets."""
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import anyio
@@ -159,3 +160,32 @@ async def test_share_pool_with_a_closed_client() -> None:
 def test_is_a_coupang_client() -> None:
     owner = make_client()
     assert isinstance(make_client(share_pool_with=owner), CoupangClient)
+
+
+@pytest.mark.usefixtures("auto_prefers_aiohttp")
+async def test_aiohttp_limits_follow_max_concurrency() -> None:
+    """On the aiohttp transport too, the pool holds as many connections as may be in flight."""
+    async with (
+        wire_server() as server,
+        make_client(base_url=server.base_url, max_concurrency=24) as client,
+    ):
+        await client.get(PATH)
+        transport = client._transport
+        assert isinstance(transport, AiohttpTransport)
+        if transport._connector is not None:  # trio runs use httpx's transport instead
+            assert transport._connector.limit == 24
+
+
+@pytest.mark.usefixtures("auto_prefers_aiohttp")
+def test_aiohttp_clients_share_one_ssl_context() -> None:
+    """The aiohttp transport gets the same shared SSL context (http and https, per trust_env);
+    a caller's own verify= is used as given."""
+    own = ssl.create_default_context()
+    https, plain = make_client(), make_client(base_url="http://127.0.0.1:8080")
+    no_env = [make_client(trust_env=False) for _ in range(2)]
+    mine = make_client(verify=own)
+    contexts = [c._transport._verify for c in (https, plain, *no_env, mine)]  # type: ignore[attr-defined]
+    assert isinstance(contexts[0], ssl.SSLContext)
+    assert contexts[0] is contexts[1]
+    assert contexts[2] is contexts[3] is not contexts[0]
+    assert contexts[4] is own
