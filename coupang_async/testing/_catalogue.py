@@ -5,7 +5,7 @@ What ``generate()`` builds for one vendor:
 * ``products`` products over the two years before ``today``: Korean names and brands from the
   built-in categories, 1–3 options each, every product status when there are at least seven
   products (most are APPROVED), some Rocket Growth only (``registrationType`` RFM) and hybrid
-  (NORMAL) products as in seeds/004, a few with listing violation types; ids grow with createdAt.
+  (NORMAL) products as documented, a few with listing violation types; ids grow with createdAt.
 * orders over the 7 days ending on ``today`` (KST) for approved marketplace options, ~1/6 of them
   with a return or cancel request and ~1/15 with an exchange request.
 * ``shipping_places`` outbound shipping places (the first has code 74010 as in Coupang's samples)

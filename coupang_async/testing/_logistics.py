@@ -1,4 +1,4 @@
-"""Outbound shipping places and return centers (reference §6.3, §6.4): ``pageNum`` / ``pageSize``.
+"""Outbound shipping places and return centers (as documented): ``pageNum`` / ``pageSize``.
 
 The two differ in envelope, faithfully:
 

@@ -1,4 +1,4 @@
-"""Order sheets, return / cancel requests and exchange requests (``openapi``, reference §7).
+"""Order sheets, return / cancel requests and exchange requests (``openapi``).
 
 All three answer ``{"code": 200, "message": "OK", "data": [...], "nextToken": …}`` with a numeric
 ``code`` and a top-level ``nextToken`` that is ``""`` on the last page. The token is opaque to
@@ -148,7 +148,7 @@ def _phone(value: Any) -> Any:
 
 
 def order_v5(order: dict[str, Any]) -> dict[str, Any]:
-    """Render a stored (v4-shaped) order sheet the way v5 returns it (reference §7.1)."""
+    """Render a stored (v4-shaped) order sheet the way v5 returns it (Coupang's documentation)."""
     micros = int(order["orderId"]) % 1_000_000
     out = dict(order)
     for key in ("orderedAt", "paidAt", "inTrasitDateTime", "deliveredDate"):
@@ -182,7 +182,7 @@ def list_order_sheets(call: Call) -> Response:
     """GET …/v4|v5/vendors/{vendorId}/ordersheets."""
     v5 = call.params["version"] == "5"
     time_frame = call.query.get("searchType") == "timeFrame"
-    if time_frame:  # minute bounds within one day (reference §7.1)
+    if time_frame:  # minute bounds within one day (Coupang's documentation)
         low, high = _window(
             call,
             pattern=_MINUTE,
@@ -225,7 +225,7 @@ def list_return_requests(call: Call) -> Response:
     """GET …/v4|v6/vendors/{vendorId}/returnRequests."""
     query = call.query
     time_frame = query.get("searchType") == "timeFrame"
-    # Day or minute bounds, at most 31 days either way (reference §7.2).
+    # Day or minute bounds, at most 31 days either way (Coupang's documentation).
     low, high = _window(
         call,
         pattern=_MINUTE if time_frame else _DAY,

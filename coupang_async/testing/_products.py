@@ -1,4 +1,4 @@
-"""Product routes (``seller_api``, reference §5.1–§5.11).
+"""Product routes (``seller_api``, Coupang's documentation).
 
 Life cycle in the fake (documented choices where Coupang's docs are silent):
 
@@ -8,7 +8,7 @@ Life cycle in the fake (documented choices where Coupang's docs are silent):
   a test calls ``fake.set_product_status()``.
 * full update: allowed in SAVED, APPROVED, PARTIAL_APPROVED and DENIED; refused in APPROVING,
   IN_REVIEW and DELETED. For options that already have a vendorItemId, ``salePrice``,
-  ``originalPrice`` and ``maximumBuyCount`` in the body are ignored (reference §5 "after approval …
+  ``originalPrice`` and ``maximumBuyCount`` in the body are ignored (documented: "after approval …
   cannot be changed through the update API"); removing such an option is a 400. New options of an
   approved product are approved at once under ``auto_approve``, else the product goes to APPROVING.
   An update of a SAVED / DENIED product leaves it SAVED unless it says ``requested: true``.
@@ -125,7 +125,7 @@ _REQUIRED_TOP: Final = (
     "returnCenterCode",
 )
 _REQUIRED_ITEM: Final = ("itemName", "originalPrice", "salePrice", "maximumBuyCount")
-# Fields of the partial update (reference §5.4); the last two live on every item.
+# Fields of the partial update (Coupang's documentation); the last two live on every item.
 _PARTIAL_TOP: Final = (
     "companyContactNumber",
     "deliveryCharge",
@@ -153,7 +153,7 @@ _DEFAULT_SAME_DAY: Final = {
 }
 VIOLATION_TYPES: Final = frozenset({"NO_VA_V2", "MOTA_V2", "ATTR"})
 
-# Documented messages (reference §5); the fake's own wording is marked where a message is invented.
+# Documented messages; the fake's own wording is marked where a message is invented.
 NOT_FOUND: Final = "존재하지 않는 등록상품아이디 [{id}]입니다."
 ID_REQUIRED: Final = "업체상품아이디를 반드시 입력해주세요."
 ID_MISMATCH: Final = "업체상품아이디를 다시 확인해주세요."
@@ -235,7 +235,7 @@ def _coerce(
     bools: tuple[str, ...],
     prefix: str,
 ) -> None:
-    """Coupang accepts numbers and booleans sent as strings (reference §9) and stores them typed."""
+    """Coupang accepts numbers and booleans sent as strings (documented) and stores them typed."""
     for key in ints:
         if obj.get(key) is not None:
             obj[key] = _as_int(obj[key], prefix + key)
@@ -475,7 +475,7 @@ def get_product(call: Call) -> Response:
 
 @route("PUT", _PRODUCTS)
 def update_product(call: Call) -> Response:
-    """PUT …/seller-products (full body, reference §5.3 and seeds/001)."""
+    """PUT …/seller-products (full body, Coupang's documentation)."""
     body = call.json()
     if not isinstance(body, dict):
         raise seller_error("입력값에 오류가 있습니다. line: 1")
@@ -557,7 +557,7 @@ def _check_editable(product: Product, *, allow_in_review: bool) -> None:
 
 @route("PUT", rf"{_SPID}/partial")
 def partial_update(call: Call) -> Response:
-    """PUT …/seller-products/{sellerProductId}/partial (no approval needed, reference §5.4)."""
+    """PUT …/seller-products/{sellerProductId}/partial (no approval needed)."""
     body = call.json()
     if not isinstance(body, dict):
         raise seller_error("입력값에 오류가 있습니다. line: 1")
@@ -658,7 +658,7 @@ def _check_vendor_query(call: Call) -> None:
 
 @route("GET", _PRODUCTS)
 def list_products(call: Call) -> Response:
-    """GET …/seller-products (nextToken paging, every filter of seeds/004 and reference §5.7).
+    """GET …/seller-products (nextToken paging, every documented filter).
 
     ``nextToken`` is the sellerProductId of the first product of the next page (products are
     ordered by id, oldest first), so paging is stable while products are created or deleted;

@@ -1,4 +1,4 @@
-"""Per-vendor request budget of the fake gateway (reference §3).
+"""Per-vendor request budget of the fake gateway (Coupang's documentation).
 
 A strict sliding window: at most ``capacity`` requests are admitted in any window of ``window``
 seconds; the next one is refused (HTTP 429). Refused requests do not use up budget. After a

@@ -1,4 +1,4 @@
-"""A valid create-product body, taken from Coupang's own sample (seeds/000_*, reference §5.1)."""
+"""A valid create-product body, taken from Coupang's own create-product sample."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fake gateway's own CEA HMAC verifier (reference §1, seeds/000_*).
+"""The fake gateway's own CEA HMAC verifier (as Coupang documents it).
 
 Written independently of ``coupang_async._auth`` on purpose: it is a second implementation of the
 algorithm, so a bug in the client's signer shows up as a 401 here instead of agreeing with itself.
@@ -16,7 +16,7 @@ import hmac
 import re
 from typing import Final, NamedTuple
 
-# Gateway messages (reference §4.4, copied verbatim).
+# Gateway messages (Coupang's documentation, copied verbatim).
 INVALID_SIGNATURE: Final = "Invalid signature."
 EXPIRED_SIGNATURE: Final = "Specified signature is expired."
 INVALID_FORMAT: Final = "HMAC format is invalid."

@@ -1,6 +1,6 @@
 """In-memory state of the fake: one ``VendorState`` per seller account, raw JSON-like dicts inside.
 
-Products are kept exactly in the shape ``GET …/seller-products/{id}`` returns (reference §5.2):
+Products are kept exactly in the shape ``GET …/seller-products/{id}`` returns:
 ``Product.doc`` is that ``data`` object, including keys the fake does not know (whatever a client
 sent is stored and returned, so a client that drops fields shows up in tests). Bookkeeping that is
 not part of that document (status code, createdAt, history, sale status, Rocket Growth ids) lives on
@@ -78,7 +78,7 @@ class Item:
         return int(self.doc["sellerProductItemId"])
 
     def marketplace_summary(self) -> dict[str, Any] | None:
-        """``marketPlaceItem`` of the Rocket Growth listing (seeds/004)."""
+        """``marketPlaceItem`` of the Rocket Growth listing (Coupang's documentation)."""
         if not self.marketplace:
             return None
         return {
@@ -165,7 +165,7 @@ class Product:
         }
 
     def rocket_growth_summary(self) -> dict[str, Any]:
-        """A listing entry under ``businessTypes=rocketGrowth`` (seeds/004 field order)."""
+        """A listing entry under ``businessTypes=rocketGrowth`` (documented field order)."""
         items = [
             {
                 "itemName": item.doc.get("itemName"),
@@ -248,7 +248,7 @@ class Ids:
         return self._next("product", stride)
 
     def next_shipment_box_id(self, stride: int = 10**9) -> int:
-        """A new shipmentBoxId (18 digits since 2024-11, reference §7.1)."""
+        """A new shipmentBoxId (18 digits since 2024-11, Coupang's documentation)."""
         return self._next("shipment_box", stride)
 
     def next_order_id(self, stride: int = 10**6) -> int:
