@@ -30,7 +30,7 @@ def test_readme_sample_is_the_type_checked_file() -> None:
 def test_readme_sample_shares_one_budget(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Three clients at 10/s each through one Redis: the fake (10/s) refuses none."""
+    """Three clients at 8/s each through one Redis (24/s unshared): the fake (10/s) refuses none."""
     server = start_or_fail(RedisServer())
     try:
         monkeypatch.setenv("REDIS_URL", server.url)

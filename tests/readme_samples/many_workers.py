@@ -16,8 +16,8 @@ fake = FakeCoupang(products=40, seed=3, requests_per_second=10)  # a gateway tha
 def open_client() -> CoupangClient:
     """Every process builds its client alike: same Redis, same vendor id, so one budget."""
     store = RedisRateLimitStore(REDIS_URL, key_prefix="coupang-async:", fallback_share=0.25)
-    # The real API: CoupangClient.from_env(requests_per_second=9, rate_limit_store=store, ...)
-    return fake.client(requests_per_second=9, max_concurrency=2, rate_limit_store=store)
+    # The real API: CoupangClient.from_env(requests_per_second=10, rate_limit_store=store, ...)
+    return fake.client(requests_per_second=8, max_concurrency=2, rate_limit_store=store)
 
 
 # The web app. With FastAPI: app = FastAPI(lifespan=lifespan) and
