@@ -34,6 +34,7 @@ from coupang_async._errors import (
     CoupangError,
     InvalidInputError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
 )
@@ -194,6 +195,8 @@ def _unknowable(exc: CoupangError, sent: bool) -> bool:
     if isinstance(exc, ServerError):  # the backend may have processed it before failing
         return True
     if isinstance(exc, ResponseValidationError):  # a 2xx whose body cannot be read
+        return True
+    if isinstance(exc, ResponseTooLargeError):  # its answer was cut off unread
         return True
     return isinstance(exc, APIConnectionError)  # the reply was lost, or it timed out
 

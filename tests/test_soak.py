@@ -45,6 +45,7 @@ from coupang_async import (
     PriceUpdate,
     QuantityUpdate,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
     bulk,
@@ -89,13 +90,35 @@ RANDOM_FAULTS: list[tuple[Fault, float]] = [
 SOCKET_READ_TIMEOUT = 1.0  # far above a loopback reply, even on a loaded machine
 SOCKET_LATE_REPLY = 1.5
 SOCKET_TIMEOUTS = 2  # each one holds the in-order window for a second
+# A few replies that never end in time: a body trickled a byte every half second (only the
+# client's attempt deadline ends it; the PUT is retried) and an endless body (cut off at the
+# client's size cap; not retried). Both are processed before the reply starts.
+ATTEMPT_DEADLINE = 2.0
+MAX_RESPONSE_BYTES = 256 * 1024
+STREAMED_FAULTS: list[Fault] = [
+    Fault.trickle(0.5),
+    Fault.endless_body(chunk_size=64 * 1024, in_process_bytes=2**20),
+]
 
 # Faults after which the client retries (a PUT: idempotent).
-RETRYABLE = {FaultKind.SERVER_ERROR, FaultKind.DROP_BEFORE, FaultKind.DROP_AFTER, FaultKind.TIMEOUT}
+RETRYABLE = {
+    FaultKind.SERVER_ERROR,
+    FaultKind.DROP_BEFORE,
+    FaultKind.DROP_AFTER,
+    FaultKind.TIMEOUT,
+    FaultKind.TRICKLE,
+}
 # Faults that leave a good reply.
 HARMLESS = {FaultKind.WRONG_CONTENT_TYPE, FaultKind.SLOW}
 # Faults whose request the fake processed (the write landed) before the reply went wrong.
-PROCESSED = {FaultKind.TRUNCATED_JSON, FaultKind.DROP_AFTER, FaultKind.TIMEOUT, *HARMLESS}
+PROCESSED = {
+    FaultKind.TRUNCATED_JSON,
+    FaultKind.DROP_AFTER,
+    FaultKind.TIMEOUT,
+    FaultKind.TRICKLE,
+    FaultKind.ENDLESS_BODY,
+    *HARMLESS,
+}
 Update = PriceUpdate | QuantityUpdate
 
 
@@ -111,6 +134,8 @@ def add_faults(fake: FakeCoupang, path: str, *, over_socket: bool) -> None:
         if over_socket and fault.kind is FaultKind.TIMEOUT:
             continue
         fake.faults.add(fault, method="PUT", path=path, probability=probability, seed=seed)
+    for seed, fault in enumerate(STREAMED_FAULTS, start=90):
+        fake.faults.add(fault, method="PUT", path=path, probability=0.002, seed=seed, times=2)
 
 
 def value_of(update: Update) -> int:
@@ -184,7 +209,7 @@ def expected_error(record: RecordedRequest) -> type[CoupangError]:
     kind = record.fault
     if kind is FaultKind.SERVER_ERROR:
         return GatewayTimeoutError if record.status == 504 else ServerError
-    if kind is FaultKind.TIMEOUT:
+    if kind in (FaultKind.TIMEOUT, FaultKind.TRICKLE):
         return APITimeoutError
     errors: dict[FaultKind | None, type[CoupangError]] = {
         FaultKind.ACCESS_DENIED: PermissionDeniedError,
@@ -193,6 +218,7 @@ def expected_error(record: RecordedRequest) -> type[CoupangError]:
         FaultKind.DROP_BEFORE: APIConnectionError,
         FaultKind.DROP_AFTER: APIConnectionError,
         FaultKind.RATE_LIMITED: RateLimitError,
+        FaultKind.ENDLESS_BODY: ResponseTooLargeError,
     }
     return errors[kind]
 
@@ -280,6 +306,9 @@ class Ledger:
         )
         self.figures["requests"] += len(writes)
         self.figures["faults"] += sum(1 for record in writes if record.fault is not None)
+        for record in writes:
+            if record.fault in (FaultKind.TRICKLE, FaultKind.ENDLESS_BODY):
+                self.figures[record.fault.value] += 1
 
     def _check_one(
         self, r: ItemResult[Any], recs: list[RecordedRequest], result: BulkResult[Any]
@@ -298,7 +327,7 @@ class Ledger:
         if r.status is UNKNOWN:
             # Sent, and no answer says whether it landed: a 5xx, a lost or unreadable reply,
             # a timeout (or one of those, then a retry refused by the cool-down).
-            unknowable = {*RETRYABLE, FaultKind.TRUNCATED_JSON}
+            unknowable = {*RETRYABLE, FaultKind.TRUNCATED_JSON, FaultKind.ENDLESS_BODY}
             assert any(x.fault in unknowable for x in recs), (r, recs)
             return
         assert r.status is FAILED, r
@@ -372,6 +401,8 @@ def assert_busy_soak(ledger: Ledger) -> None:
     assert figures["unknown but landed"] > 0, figures
     assert figures["faults"] > 0.05 * figures["requests"], figures
     assert figures["rounds"] >= 2, figures
+    assert figures[FaultKind.TRICKLE.value] > 0, figures
+    assert figures[FaultKind.ENDLESS_BODY.value] > 0, figures
 
 
 async def test_soak_5000_price_updates_in_process() -> None:
@@ -384,7 +415,13 @@ async def test_soak_5000_price_updates_in_process() -> None:
 
     def make_client() -> tuple[CoupangClient, Probe]:
         probe = Probe(httpx.ASGITransport(app=fake))
-        client = fake.client(transport=probe, requests_per_second=None, retry=FAST_RETRY)
+        client = fake.client(
+            transport=probe,
+            requests_per_second=None,
+            retry=FAST_RETRY,
+            attempt_deadline=ATTEMPT_DEADLINE,
+            max_response_bytes=MAX_RESPONSE_BYTES,
+        )
         return probe.watch(client), probe
 
     tasks_before = count_tasks()
@@ -418,6 +455,8 @@ async def test_soak_5000_quantity_updates_over_a_socket() -> None:
                     requests_per_second=None,
                     retry=FAST_RETRY,
                     timeout=httpx.Timeout(10.0, read=SOCKET_READ_TIMEOUT),
+                    attempt_deadline=ATTEMPT_DEADLINE,
+                    max_response_bytes=MAX_RESPONSE_BYTES,
                 )
                 return probe.watch(client), probe
 
