@@ -19,7 +19,7 @@ Nothing is sent twice by accident:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import anyio
@@ -261,6 +261,40 @@ def _failure(entry: BatchOutcome) -> ItemOutcome:
     )
 
 
+async def _read_back(
+    client: CoupangClient,
+    box_ids: list[int],
+    answers: Mapping[int, BatchOutcome | None],
+    applied: Callable[[OrderSheet], bool],
+    *,
+    note: str,
+    retry_while: OrderStatus,
+) -> dict[int, ItemOutcome]:
+    """Settle boxes the answer refused or left out by reading them back: a box that reads back
+    as `applied` is OK (`note` says why), a refused one keeps the gateway's refusal, one the
+    answer left out is retried while it still reads back as `retry_while`, and a box that
+    cannot be read is UNKNOWN."""
+    read = await _read_boxes(client, box_ids)
+    outcomes: dict[int, ItemOutcome] = {}
+    for box_id in box_ids:
+        entry = answers.get(box_id)
+        sheet = read[box_id]
+        if isinstance(sheet, OrderSheet) and applied(sheet):
+            code = entry.result_code if entry is not None and entry.result_code else "OK"
+            outcomes[box_id] = ItemOutcome.success(code, note)
+        elif entry is not None:
+            outcomes[box_id] = _failure(entry)
+        elif isinstance(sheet, OrderSheet):
+            outcomes[box_id] = ItemOutcome.failure(
+                "NOT_IN_ANSWER",
+                f"the answer does not mention the box; it reads back as {_status(sheet)}",
+                retry_required=_status(sheet) == retry_while,
+            )
+        else:
+            outcomes[box_id] = ItemOutcome.unknown(sheet)
+    return outcomes
+
+
 # -- acknowledgement -----------------------------------------------------------------------------
 
 
@@ -290,25 +324,16 @@ async def acknowledge_batch(client: CoupangClient, box_ids: Sequence[int]) -> li
         else:  # refused (perhaps as already acknowledged) or not in the answer: read it back
             to_read.append(box_id)
     if to_read:
-        read = await _read_boxes(client, to_read)
-        for box_id in to_read:
-            entry = answers.get(box_id)
-            sheet = read[box_id]
-            if isinstance(sheet, OrderSheet) and _acknowledged(sheet):
-                outcomes[box_id] = ItemOutcome.success(
-                    entry.result_code if entry is not None and entry.result_code else "OK",
-                    "already acknowledged (read back: INSTRUCT)",
-                )
-            elif entry is not None:
-                outcomes[box_id] = _failure(entry)
-            elif isinstance(sheet, OrderSheet):
-                outcomes[box_id] = ItemOutcome.failure(
-                    "NOT_IN_ANSWER",
-                    f"the answer does not mention the box; it reads back as {_status(sheet)}",
-                    retry_required=_status(sheet) == OrderStatus.ACCEPT,
-                )
-            else:
-                outcomes[box_id] = ItemOutcome.unknown(sheet)
+        outcomes.update(
+            await _read_back(
+                client,
+                to_read,
+                answers,
+                _acknowledged,
+                note="already acknowledged (read back: INSTRUCT)",
+                retry_while=OrderStatus.ACCEPT,
+            )
+        )
     return [outcomes[box_id] for box_id in box_ids]
 
 
@@ -403,25 +428,16 @@ async def invoice_batch(
         else:  # e.g. INVALID_STATUS: perhaps this very invoice is already there; read it back
             to_read.append(box_id)
     if to_read:
-        read = await _read_boxes(client, to_read)
-        for box_id in to_read:
-            entry = answers.get(box_id)
-            sheet = read[box_id]
-            if isinstance(sheet, OrderSheet) and applied(sheet):
-                per_box[box_id] = ItemOutcome.success(
-                    entry.result_code if entry is not None and entry.result_code else "OK",
-                    "already uploaded (read back: shipped with this invoice number)",
-                )
-            elif entry is not None:
-                per_box[box_id] = _failure(entry)
-            elif isinstance(sheet, OrderSheet):
-                per_box[box_id] = ItemOutcome.failure(
-                    "NOT_IN_ANSWER",
-                    f"the answer does not mention the box; it reads back as {_status(sheet)}",
-                    retry_required=_status(sheet) == OrderStatus.INSTRUCT,
-                )
-            else:
-                per_box[box_id] = ItemOutcome.unknown(sheet)
+        per_box.update(
+            await _read_back(
+                client,
+                to_read,
+                answers,
+                applied,
+                note="already uploaded (read back: shipped with this invoice number)",
+                retry_while=OrderStatus.INSTRUCT,
+            )
+        )
     return [per_box[invoice.shipment_box_id] for invoice in invoices]
 
 
