@@ -185,12 +185,16 @@ async def test_lost_replies_of_applied_writes_are_resent_idempotently() -> None:
         records = sent.get((r.update.vendor_item_id, r.update.price), [])
         if r.status is OK:
             assert records[-1].status == 200
-        elif r.status is FAILED and not isinstance(r.error, InvalidInputError):
+        elif r.status is FAILED:
+            # Never a write that was sent: every fault here hides an applied write.
+            assert isinstance(r.error, InvalidInputError), r
+            assert records == []
+        elif r.status is UNKNOWN:
             assert len(records) == 3  # retried to the limit; all three were applied anyway
     # Every request of these faults was processed, so an item holds the value of its last update
-    # (in input order) that was sent at all: its last OK one, unless a later one FAILED after
-    # all three of its attempts landed (whether that happens depends on the scheduling order,
-    # which trio randomises).
+    # (in input order) that was sent at all: its last OK one, unless a later one ended UNKNOWN
+    # after all three of its attempts landed (whether that happens depends on the scheduling
+    # order, which trio randomises).
     last_ok = {r.vendor_item_id: r.update.price for r in result.results if r.status is OK}
     last_landed: dict[int, ItemResult[PriceUpdate]] = {}
     for r in result.results:
@@ -200,7 +204,7 @@ async def test_lost_replies_of_applied_writes_are_resent_idempotently() -> None:
     for vid, r in last_landed.items():
         assert fake.vendor_item(vid).sale_price == r.update.price  # type: ignore[union-attr]
         if r.update.price != last_ok.get(vid):
-            assert r.status is FAILED
+            assert r.status is UNKNOWN, r
 
 
 async def test_the_fakes_own_rate_limit_stops_the_run() -> None:
