@@ -38,6 +38,7 @@ from coupang_async._errors import (
     ResponseValidationError,
     ServerError,
 )
+from coupang_async._validate import check_bool
 from coupang_async._wire import WIRE_WATCH, WireWatch
 
 if TYPE_CHECKING:
@@ -109,11 +110,6 @@ class BulkOperation(Generic[T]):
             raise TypeError("batch_size must be at least 1")
 
 
-def _check_flag(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInputError(name, f"must be True or False, not {value!r}", value=value)
-
-
 async def run_bulk(
     client: CoupangClient,
     inputs: Iterable[T] | AsyncIterable[T],
@@ -146,7 +142,7 @@ async def run_bulk(
     size: object = window
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InvalidInputError("window", f"must be a positive int, not {size!r}", value=size)
-    _check_flag("verify", verify)
+    check_bool("verify", verify)
     limit: object = stop_after_connection_failures
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise InvalidInputError(

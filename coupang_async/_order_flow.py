@@ -42,7 +42,7 @@ from coupang_async._errors import (
     ServerError,
 )
 from coupang_async._operation import Operation
-from coupang_async._validate import MAX_ID, check_positive_id, describe, is_int
+from coupang_async._validate import MAX_ID, check_bool, check_positive_id, describe, is_int
 from coupang_async.models.fulfilment import SimpleResult
 from coupang_async.models.orders import OrderSheet, OrderStatus
 
@@ -178,11 +178,7 @@ def check_invoice(invoice: Invoice) -> None:
             value=code,
         )
     for name in ("split_shipping", "pre_split_shipped"):
-        flag = getattr(invoice, name)
-        if not isinstance(flag, bool):
-            raise InvalidInputError(
-                name, f"must be True or False, not {describe(flag)}", value=flag
-            )
+        check_bool(name, getattr(invoice, name))
     date: object = invoice.estimated_shipping_date
     if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
         raise InvalidInputError(

@@ -100,7 +100,8 @@ from coupang_async._bulk_types import (
     ItemStatus,
     VerificationError,
 )
-from coupang_async._errors import CoupangError, InvalidInputError
+from coupang_async._errors import CoupangError
+from coupang_async._validate import check_bool
 from coupang_async._validate import check_on_sale as _check_on_sale
 from coupang_async._validate import check_price as _check_price
 from coupang_async._validate import check_quantity as _check_quantity
@@ -251,11 +252,6 @@ _SALES: Final = BulkOperation(
 # -- entry points --------------------------------------------------------------------------------
 
 
-def _check_flag(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInputError(name, f"must be True or False, not {value!r}", value=value)
-
-
 async def update_prices(
     client: CoupangClient,
     updates: Iterable[PriceUpdate] | AsyncIterable[PriceUpdate],
@@ -295,7 +291,7 @@ async def update_prices(
         ClientClosedError: the client is closed, or was closed during the run.
         Exception: whatever the input iterable or `on_result` raised (see the module docstring).
     """
-    _check_flag("force", force)
+    check_bool("force", force)
     return await run_bulk(
         client,
         updates,

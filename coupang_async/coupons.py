@@ -63,6 +63,7 @@ from coupang_async._operation import Operation
 from coupang_async._paging import PageNumber
 from coupang_async._validate import (
     check_aware_datetime,
+    check_bool,
     check_choice,
     check_int_range,
     check_page_size,
@@ -560,12 +561,7 @@ async def create_instant_coupon(
     """
     kind = check_choice("discount_type", discount_type, DiscountType)
     high = 100 if kind == DiscountType.RATE else 10**9
-    if not isinstance(wow_exclusive, bool):
-        raise InvalidInputError(
-            "wow_exclusive",
-            f"must be True or False, not {describe(wow_exclusive)}",
-            value=wow_exclusive,
-        )
+    check_bool("wow_exclusive", wow_exclusive)
     start = _stamp("start_at", start_at)
     end = _stamp("end_at", end_at)
     if end_at <= start_at:

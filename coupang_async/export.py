@@ -76,6 +76,7 @@ from coupang_async._export_engine import (
     export_pages,
     partial_path,
 )
+from coupang_async._validate import check_bool
 from coupang_async.models.products import (
     Product,
     ProductItem,
@@ -443,8 +444,7 @@ async def export_products(
     """
     path = Path(out)
     fmt = _format_of(path, format)
-    if not isinstance(details, bool):
-        raise InvalidInputError("details", f"must be True or False, got {details!r}", value=details)
+    check_bool("details", details)
     query = products._listing_query(
         client,
         status=status,
