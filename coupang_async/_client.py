@@ -56,6 +56,7 @@ from coupang_async._errors import (
 )
 from coupang_async._ratelimit import MAX_COOLDOWN, InMemoryRateLimitStore, Pacer, RateLimitStore
 from coupang_async._retry import RetryPolicy, install_retry_logging
+from coupang_async._urljoin import UrlJoiner
 from coupang_async._version import __version__
 from coupang_async._wire import handed_over
 from coupang_async._wirecheck import check_headers, check_url_length, encode_json, url_error
@@ -353,6 +354,7 @@ class CoupangClient(httpx.AsyncClient):
         self._pacer = Pacer(self._vendor_id, rate, rate_limit_store or InMemoryRateLimitStore())
         self._opened_store: AbstractAsyncContextManager[Any] | None = None
         self._backend = backend
+        self._url_joiner: tuple[httpx.URL, UrlJoiner] | None = None
 
     async def __aenter__(self) -> Self:
         if self.is_closed:
@@ -639,6 +641,12 @@ class CoupangClient(httpx.AsyncClient):
             json = None
         if headers is not None:
             check_headers(httpx.Headers(headers))
+        request = self._build_plain_request(
+            method, url, content, data, files, params, headers, cookies, timeout, extensions
+        )
+        if request is not None:
+            check_url_length(request.url, params)
+            return request
         try:
             request = super().build_request(
                 method,
@@ -657,6 +665,50 @@ class CoupangClient(httpx.AsyncClient):
             raise url_error(params, exc) from None
         check_url_length(request.url, params)
         return request
+
+    def _build_plain_request(
+        self,
+        method: str,
+        url: httpx.URL | str,
+        content: Any,
+        data: Any,
+        files: Any,
+        params: Any,
+        headers: Any,
+        cookies: Any,
+        timeout: Any,
+        extensions: Any,
+    ) -> httpx.Request | None:
+        """`httpx.AsyncClient.build_request` for the common case (a relative path, a dict of
+        params, a byte body), with the URL joined by `UrlJoiner`; None for any other case."""
+        if (
+            type(url) is not str
+            or data is not None
+            or files is not None
+            or cookies is not None
+            or self.params  # the client's own default params are merged by httpx
+            or self.cookies  # so are the cookies the client has collected
+        ):
+            return None
+        joiner = self._url_joiner
+        if joiner is None or joiner[0] is not self._base_url:  # `base_url` was set anew
+            joiner = self._url_joiner = (self._base_url, UrlJoiner(self._base_url))
+        joined = joiner[1].join(url, params)
+        if joined is None:
+            return None
+        extensions = {} if extensions is None else extensions
+        if "timeout" not in extensions:
+            chosen = (
+                self.timeout if isinstance(timeout, UseClientDefault) else httpx.Timeout(timeout)
+            )
+            extensions = dict(**extensions, timeout=chosen.as_dict())
+        return httpx.Request(
+            method,
+            joined,
+            content=content,
+            headers=self._merge_headers(headers),
+            extensions=extensions,
+        )
 
     async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
         cooldown_left = await self._pacer.cooldown_left()
