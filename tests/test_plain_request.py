@@ -1,4 +1,4 @@
-"""The client's own URL joining (`_urljoin.UrlJoiner`) builds exactly the URL httpx would.
+"""The client's own request building (`_plain_request`) builds exactly the request httpx would.
 
 Whatever the joiner builds must equal, byte for byte, what `httpx.AsyncClient.build_request`
 builds for the same input (the signature covers those bytes); whatever it declines goes to
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from coupang_async._urljoin import UrlJoiner
+from coupang_async._plain_request import UrlJoiner
 
 from .helpers import make_client
 
@@ -168,26 +168,82 @@ def test_unusual_urls_are_left_to_httpx(url: str, params: Any) -> None:
     assert UrlJoiner(httpx.URL("https://api-gateway.coupang.com/")).join(url, params) is None
 
 
-async def test_the_client_builds_the_same_request_as_httpx() -> None:
-    """Headers, body, timeout and URL of a request built on the short path equal httpx's."""
+def _same_request(ours: httpx.Request, theirs: httpx.Request) -> None:
+    assert ours.method == theirs.method
+    assert ours.url == theirs.url
+    assert ours.url.raw_path == theirs.url.raw_path
+    assert ours.headers.raw == theirs.headers.raw
+    assert ours.content == theirs.content
+    assert ours.extensions == theirs.extensions
+    assert type(ours.stream) is type(theirs.stream)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    method=st.sampled_from(["GET", "get", "POST", "PUT", "PATCH", "DELETE"]),
+    content=st.one_of(st.none(), st.binary(max_size=20), TEXT),
+    headers=st.one_of(
+        st.none(),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "X-EXTENDED-TIMEOUT",
+                    "X-A",
+                    "Accept",
+                    "host",
+                    "Content-Length",
+                    "Transfer-Encoding",
+                    "content-type",
+                ]
+            ),
+            st.text(alphabet="abc019 ", min_size=1, max_size=5),
+            max_size=3,
+        ),
+    ),
+    params=st.one_of(st.none(), st.dictionaries(TEXT, PARAM_VALUES, max_size=3)),
+    request_timeout=st.sampled_from([httpx.USE_CLIENT_DEFAULT, 3.0, None]),
+)
+async def test_the_client_builds_the_same_request_as_httpx(
+    method: str, content: Any, headers: Any, params: Any, request_timeout: Any
+) -> None:
+    """Method, URL, headers (values and order), body, stream type and timeout of every request
+    the client builds equal httpx's, whether the short path built it or declined."""
     async with make_client(transport=httpx.MockTransport(lambda r: httpx.Response(200))) as client:
-        for timeout in (httpx.USE_CLIENT_DEFAULT, 3.0):
-            ours = client.build_request(
-                "PUT", PRICE, params={"a": 1}, json={"x": 1}, headers={"X-A": "b"}, timeout=timeout
+        arguments: dict[str, Any] = {
+            "params": params,
+            "content": content,
+            "headers": headers,
+            "timeout": request_timeout,
+        }
+        ours = client.build_request(method, PRICE, **arguments)
+        theirs = httpx.AsyncClient.build_request(client, method, PRICE, **arguments)
+        _same_request(ours, theirs)
+
+
+async def test_the_short_path_builds_the_requests_endpoints_make() -> None:
+    """The requests the operation layer builds take the short path (else it gives no speed)."""
+    async with make_client(transport=httpx.MockTransport(lambda r: httpx.Response(200))) as client:
+        built: list[httpx.Request | None] = []
+        for method, params, body in [
+            ("PUT", None, None),
+            ("GET", {"a": 1}, None),
+            ("POST", None, b'{"x":1}'),
+        ]:
+            built.append(
+                client._build_plain_request(
+                    method,
+                    PRICE,
+                    body,
+                    None,
+                    None,
+                    params,
+                    {"X-EXTENDED-TIMEOUT": "90000"},
+                    None,
+                    httpx.USE_CLIENT_DEFAULT,
+                    None,
+                )
             )
-            theirs = httpx.AsyncClient.build_request(
-                client,
-                "PUT",
-                PRICE,
-                params={"a": 1},
-                content=ours.content,
-                headers={"X-A": "b"},
-                timeout=timeout,
-            )
-            assert ours.url == theirs.url
-            assert ours.headers.raw == theirs.headers.raw
-            assert ours.content == theirs.content
-            assert ours.extensions == theirs.extensions
+        assert all(request is not None for request in built)
 
 
 async def test_a_new_base_url_is_used() -> None:
