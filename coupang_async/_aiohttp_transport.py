@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import Any, Final
 
@@ -99,6 +100,69 @@ def _map_error(exc: BaseException, sent: bool, request: httpx.Request) -> httpx.
 
 _ERRORS: Final = (aiohttp.ClientError, OSError, asyncio.TimeoutError)
 
+#: The exchange in progress in this task (read by `_MarkingRequest`).
+_EXCHANGE: ContextVar[_Progress | None] = ContextVar("coupang_async_exchange", default=None)
+
+
+class _MarkingRequest(aiohttp.ClientRequest):
+    """aiohttp's request, recording when it starts going out on its connection.
+
+    `send()` is where aiohttp writes the request line and headers, once it holds a connection;
+    any failure before it proves the request never left (tracing tells the same, at a cost).
+    """
+
+    async def send(self, conn: Any) -> aiohttp.ClientResponse:
+        progress = _EXCHANGE.get()
+        if progress is not None:
+            progress.headers_sent = True
+        return await super().send(conn)
+
+
+def _session(connector: aiohttp.TCPConnector, *, traced: bool) -> aiohttp.ClientSession:
+    session = aiohttp.ClientSession(
+        connector=connector,
+        connector_owner=False,  # `_Sessions` closes it, after both sessions
+        request_class=_MarkingRequest,
+        cookie_jar=aiohttp.DummyCookieJar(),  # httpx keeps the cookies
+        auto_decompress=False,  # the client decodes, counting the decoded size
+        skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
+        trace_configs=[_trace_config()] if traced else None,
+        # httpx routes requests for proxies from the environment to its own transports
+        # (the client's mounts), so aiohttp must not read them a second time.
+        trust_env=False,
+        timeout=aiohttp.ClientTimeout(total=None),
+    )
+    # aiohttp re-sends an idempotent request once when a kept-alive connection drops;
+    # retries belong to the client (paced, signed again, counted), never to the transport.
+    if not hasattr(session, "_retry_connection"):  # pragma: no cover - aiohttp changed
+        raise RuntimeError("this aiohttp version cannot switch off its own retries")
+    session._retry_connection = False
+    return session
+
+
+class _Sessions:
+    """Two sessions on one connection pool: one traced for callers that watch the exchange
+    (the request's `trace` extension), one without aiohttp's tracing for the rest."""
+
+    __slots__ = ("connector", "plain", "traced")
+
+    def __init__(
+        self,
+        connector: aiohttp.TCPConnector,
+        plain: aiohttp.ClientSession,
+        traced: aiohttp.ClientSession,
+    ) -> None:
+        self.connector = connector
+        self.plain = plain
+        self.traced = traced
+
+    async def close(self) -> None:
+        try:
+            await self.plain.close()
+            await self.traced.close()
+        finally:
+            await self.connector.close()
+
 
 class _ResponseStream(httpx.AsyncByteStream):
     """The response body as aiohttp reads it, undecoded; closing it frees the connection."""
@@ -156,13 +220,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             verify = httpx.create_ssl_context(trust_env=trust_env)
         self._verify = verify
         self._trust_env = trust_env
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions: _Sessions | None = None
         self._connector: aiohttp.TCPConnector | None = None  # kept after closing, for checks
         self._fallback: httpx.AsyncHTTPTransport | None = None
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
         self._closed = False
 
-    def _open_session(self) -> aiohttp.ClientSession:
+    def _open_sessions(self) -> _Sessions:
         limit = self._limits.max_connections or 0
         expiry = self._limits.keepalive_expiry
         connector = aiohttp.TCPConnector(
@@ -173,23 +237,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             enable_cleanup_closed=False,
         )
         self._connector = connector
-        session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),  # httpx keeps the cookies
-            auto_decompress=False,  # the client decodes, counting the decoded size
-            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
-            trace_configs=[_trace_config()],
-            # httpx routes requests for proxies from the environment to its own transports
-            # (the client's mounts), so aiohttp must not read them a second time.
-            trust_env=False,
-            timeout=aiohttp.ClientTimeout(total=None),
+        return _Sessions(
+            connector,
+            plain=_session(connector, traced=False),
+            traced=_session(connector, traced=True),
         )
-        # aiohttp re-sends an idempotent request once when a kept-alive connection drops;
-        # retries belong to the client (paced, signed again, counted), never to the transport.
-        if not hasattr(session, "_retry_connection"):  # pragma: no cover - aiohttp changed
-            raise RuntimeError("this aiohttp version cannot switch off its own retries")
-        session._retry_connection = False
-        return session
 
     def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
         given = request.extensions.get("timeout", {})
@@ -210,9 +262,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             raise RuntimeError("the transport is closed")
         if sniffio.current_async_library() != "asyncio":
             return await self._on_other_loop(request)
-        session = self._session
-        if session is None:
-            session = self._session = self._open_session()
+        sessions = self._sessions
+        if sessions is None:
+            sessions = self._sessions = self._open_sessions()
         url = request.url
         target = yarl.URL(
             f"{url.scheme}://{url.netloc.decode('ascii')}{url.raw_path.decode('ascii')}",
@@ -226,6 +278,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         headers = [
             (key.decode("latin-1"), value.decode("latin-1")) for key, value in request.headers.raw
         ]
+        # Traced only when a caller watches the exchange: aiohttp's tracing costs about a tenth
+        # of a request's CPU. Either way `_MarkingRequest` records when it starts going out.
+        session = sessions.plain if trace is None else sessions.traced
+        exchange = _EXCHANGE.set(progress)
         try:
             response = await session.request(
                 request.method,
@@ -238,6 +294,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except _ERRORS as exc:
             raise _map_error(exc, progress.headers_sent, request) from exc
+        finally:
+            _EXCHANGE.reset(exchange)
         version = response.version
         return httpx.Response(
             response.status,
@@ -261,11 +319,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         self._closed = True
-        session, self._session = self._session, None
+        sessions, self._sessions = self._sessions, None
         fallback, self._fallback = self._fallback, None
         try:
-            if session is not None:
-                await session.close()
+            if sessions is not None:
+                await sessions.close()
         finally:
             if fallback is not None:
                 await fallback.aclose()
