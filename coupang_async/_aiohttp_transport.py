@@ -185,6 +185,15 @@ class _ResponseStream(httpx.AsyncByteStream):
             self._response.close()
             raise _map_error(exc, True, self._request) from exc
 
+    async def read_whole(self) -> bytes:
+        """The whole body in one read (the client's reader for a declared length within its
+        cap and no content encoding)."""
+        try:
+            return await self._response.read()
+        except _ERRORS as exc:
+            self._response.close()
+            raise _map_error(exc, True, self._request) from exc
+
     async def aclose(self) -> None:
         response = self._response
         if response.content.is_eof():

@@ -376,6 +376,7 @@ class CoupangClient(httpx.AsyncClient):
         self._opened_store: AbstractAsyncContextManager[Any] | None = None
         self._backend = backend
         self._url_joiner: tuple[httpx.URL, UrlJoiner] | None = None
+        self._timeout_dict: tuple[httpx.Timeout, dict[str, float | None]] | None = None
 
     async def __aenter__(self) -> Self:
         if self.is_closed:
@@ -650,13 +651,28 @@ class CoupangClient(httpx.AsyncClient):
             raise ResponseTooLargeError(
                 limit, request=request, status_code=response.status_code, declared=int(declared)
             )
+        stream: Any = response.stream
+        read_whole = getattr(stream, "read_whole", None)
+        if (
+            read_whole is not None
+            and declared.isdigit()
+            and "content-encoding" not in response.headers
+        ):
+            # The aiohttp transport's stream, a declared length within the cap and nothing to
+            # decode: one read of exactly that length (aiohttp reads no further).
+            try:
+                content = await read_whole()
+            finally:
+                await response.aclose()
+            response._content = content
+            response.stream = httpx.ByteStream(content)
+            return
         chunks: list[bytes] = []
         size = 0
         # Decoded bytes are counted: a small compressed body can inflate without bound. This is
         # `Response.aread()` with a cap, iterating the transport's stream directly so that a
         # body cut off half-way leaves no half-iterated generator behind (trio warns of those).
         decoder = response._get_content_decoder()
-        stream: Any = response.stream
         if isinstance(stream, BoundAsyncStream):  # httpx's wrapper (not on `_send_directly`'s)
             stream = stream._stream
         iterator = aiter(stream)
@@ -782,17 +798,29 @@ class CoupangClient(httpx.AsyncClient):
         joined = joiner[1].join(url, params)
         if joined is None:
             return None
-        extensions = {} if extensions is None else extensions
-        if "timeout" not in extensions:
-            chosen = (
-                self.timeout if isinstance(timeout, UseClientDefault) else httpx.Timeout(timeout)
-            )
-            extensions = dict(**extensions, timeout=chosen.as_dict())
+        if extensions is None and isinstance(timeout, UseClientDefault):
+            extensions = {"timeout": self._timeout_extension()}
+        else:
+            extensions = {} if extensions is None else extensions
+            if "timeout" not in extensions:
+                chosen = (
+                    self.timeout
+                    if isinstance(timeout, UseClientDefault)
+                    else httpx.Timeout(timeout)
+                )
+                extensions = dict(**extensions, timeout=chosen.as_dict())
         merged = self.headers
         if headers is not None:  # httpx's `_merge_headers`
             merged = httpx.Headers(merged)
             merged.update(headers)
         return assemble_request(method, joined, merged, content, extensions)
+
+    def _timeout_extension(self) -> dict[str, float | None]:
+        """`self.timeout.as_dict()`, a fresh copy of one computed once per `timeout` setting."""
+        cached = self._timeout_dict
+        if cached is None or cached[0] is not self._timeout:
+            cached = self._timeout_dict = (self._timeout, self._timeout.as_dict())
+        return dict(cached[1])
 
     async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
         cooldown_left = await self._pacer.cooldown_left()

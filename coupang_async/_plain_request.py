@@ -112,22 +112,24 @@ def assemble_request(
     for a body of bytes (or none), in one pass; None for any other case."""
     if content is not None and type(content) is not bytes:
         return None
-    raw = headers.raw
-    for key, _ in raw:
-        if key.lower() in _SET_BY_HTTPX:
+    given = headers._list  # (raw name, lower-case name, value), normalised by httpx already
+    for _, key, _ in given:
+        if key in _SET_BY_HTTPX:
             return None
     method = method.upper()
     body = content or b""
     # httpx's order: Host and an empty body's length first, then the headers, then the length
     # of a body (`Request._prepare`).
-    pairs = [(b"Host", url.netloc)] if url.host else []
+    triples = [(b"Host", b"host", url.netloc)] if url.host else []
     if not body and method in _BODY_METHODS:
-        pairs.append((b"Content-Length", b"0"))
-    pairs += raw
+        triples.append((b"Content-Length", b"content-length", b"0"))
+    triples += given
     if body:
-        pairs.append((b"Content-Length", str(len(body)).encode("ascii")))
+        triples.append((b"Content-Length", b"content-length", b"%d" % len(body)))
+    prepared = httpx.Headers()
+    prepared._list = triples  # what Headers(pairs) would hold, without normalising again
     request = httpx.Request(
-        method, url, headers=pairs, stream=httpx.ByteStream(body), extensions=extensions
+        method, url, headers=prepared, stream=httpx.ByteStream(body), extensions=extensions
     )
     request._content = body  # what `Request.read()` stores for a body in memory
     return request
