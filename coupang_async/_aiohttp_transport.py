@@ -164,6 +164,15 @@ class _Sessions:
             await self.connector.close()
 
 
+def _target_text(url: httpx.URL) -> str:
+    """The absolute URL as httpx holds it (already percent-encoded; credentials left out)."""
+    parts = url._uri_reference  # httpx's parsed parts: `url.netloc` and `url.raw_path` as text
+    host = f"[{parts.host}]" if ":" in parts.host else parts.host
+    port = "" if parts.port is None else f":{parts.port}"
+    query = "" if parts.query is None else f"?{parts.query}"
+    return f"{parts.scheme}://{host}{port}{parts.path or '/'}{query}"
+
+
 class _ResponseStream(httpx.AsyncByteStream):
     """The response body as aiohttp reads it, undecoded; closing it frees the connection."""
 
@@ -274,11 +283,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         sessions = self._sessions
         if sessions is None:
             sessions = self._sessions = self._open_sessions()
-        url = request.url
-        target = yarl.URL(
-            f"{url.scheme}://{url.netloc.decode('ascii')}{url.raw_path.decode('ascii')}",
-            encoded=True,
-        )
+        target = yarl.URL(_target_text(request.url), encoded=True)
         body = await request.aread()
         trace: Trace | None = request.extensions.get("trace")
         progress = _Progress(trace, len(body))

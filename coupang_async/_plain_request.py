@@ -28,10 +28,12 @@ import httpx
 __all__ = ["UrlJoiner", "assemble_request"]
 
 # What httpx's quoting leaves untouched in a path or a query, minus what it treats specially:
-# unreserved characters, sub-delimiters, ":" "@" "/" (and "?" in a query), and complete
-# percent escapes. A path starting with "//" would be read as a host.
-_PLAIN_PATH: Final = re.compile(r"/(?!/)(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-_PLAIN_QUERY: Final = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
+# unreserved characters, sub-delimiters, ":" "@" "/" "?" and complete percent escapes. "?" can
+# only be in the query: the path ends at the first one. A path starting with "//" would be read
+# as a host. (A plain character class, then a look at any "%": several times faster than one
+# alternation per character.)
+_PLAIN_TARGET: Final = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*")
+_INCOMPLETE_ESCAPE: Final = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # Headers httpx sets itself when it builds a request (a caller's own wins or combines).
 _SET_BY_HTTPX: Final = frozenset({b"host", b"content-length", b"transfer-encoding"})
 _BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
@@ -82,12 +84,14 @@ class UrlJoiner:
         prefix = self._prefix
         if prefix is None or len(url) > _MAX_PLAIN_LENGTH or "/." in url:
             return None
-        path, mark, query_text = url.partition("?")
-        if _PLAIN_PATH.fullmatch(path) is None:
+        if _PLAIN_TARGET.fullmatch(url) is None or (
+            "%" in url and _INCOMPLETE_ESCAPE.search(url) is not None
+        ):
             return None
+        path, mark, query_text = url.partition("?")
         query: str | None = None
         if mark:
-            if params is not None or _PLAIN_QUERY.fullmatch(query_text) is None:
+            if params is not None:
                 return None
             query = query_text
         elif params is not None:

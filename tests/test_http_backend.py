@@ -189,3 +189,24 @@ def test_aiohttp_clients_share_one_ssl_context() -> None:
     assert contexts[0] is contexts[1]
     assert contexts[2] is contexts[3] is not contexts[0]
     assert contexts[4] is own
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/a/b?x=1&y=%20&t=%2B09%3A00",
+        "https://api-gateway.coupang.com/v2/x",
+        "http://[::1]:9000/a%20b?",
+        "http://localhost:80/",
+        "https://gateway.example:443",
+        "http://gateway.example:81/p%7E?q=~",
+    ],
+)
+def test_the_aiohttp_target_is_httpx_url_text(url: str) -> None:
+    """The text aiohttp is handed (with `encoded=True`) is httpx's URL exactly: the signed
+    path and query bytes, nothing re-quoted or normalised."""
+    from coupang_async._aiohttp_transport import _target_text
+
+    parsed = httpx.URL(url)
+    expected = f"{parsed.scheme}://{parsed.netloc.decode()}{parsed.raw_path.decode()}"
+    assert _target_text(parsed) == expected
