@@ -11,12 +11,7 @@ import pytest
 from coupang_async import ConfigError, CoupangClient, RetryPolicy
 from coupang_async._client import USER_AGENT
 
-from .helpers import ACCESS_KEY, SECRET_KEY, TEST_TRANSPORT, VENDOR_ID, make_client
-
-# These inspect httpx's own transport (its pool and SSL context), which another transport lacks.
-default_transport_only = pytest.mark.skipif(
-    TEST_TRANSPORT != "default", reason="inspects httpx's default transport"
-)
+from .helpers import ACCESS_KEY, SECRET_KEY, VENDOR_ID, make_client
 
 pytestmark = pytest.mark.both_backends
 
@@ -187,40 +182,43 @@ def test_repr_of_a_client_whose_construction_failed() -> None:
     assert "self = <CoupangClient" in "".join(shown.format())
 
 
-@default_transport_only
+# The tests below inspect httpx's own transport (its pool and SSL context), so they ask for it:
+# on the fast run "auto" picks the aiohttp transport.
+
+
 def test_connection_limits_follow_max_concurrency() -> None:
     """Without explicit limits, the pool keeps as many connections alive as may be in flight."""
-    client = make_client(max_concurrency=24)
+    client = make_client(http_backend="httpx", transport=None, max_concurrency=24)
     pool = client._transport._pool  # type: ignore[attr-defined]
     assert pool._max_connections == 24
     assert pool._max_keepalive_connections == 24
 
 
-@default_transport_only
 def test_clients_share_one_ssl_context() -> None:
     """Two https clients reuse one SSL context instead of loading the CA bundle twice."""
-    first, second = make_client(), make_client()
+    first, second = (
+        make_client(http_backend="httpx", transport=None),
+        make_client(http_backend="httpx", transport=None),
+    )
     ctx1 = first._transport._pool._ssl_context  # type: ignore[attr-defined]
     ctx2 = second._transport._pool._ssl_context  # type: ignore[attr-defined]
     assert ctx1 is ctx2
 
 
-@default_transport_only
 def test_http_clients_share_the_ssl_context_too() -> None:
     """An http:// base URL (fake, proxy, loopback) skips the 20 ms CA-bundle load as well."""
-    https = make_client()
-    plain = make_client(base_url="http://127.0.0.1:8080")
+    https = make_client(http_backend="httpx", transport=None)
+    plain = make_client(http_backend="httpx", transport=None, base_url="http://127.0.0.1:8080")
     ctx1 = https._transport._pool._ssl_context  # type: ignore[attr-defined]
     ctx2 = plain._transport._pool._ssl_context  # type: ignore[attr-defined]
     assert ctx1 is ctx2
 
 
-@default_transport_only
 def test_trust_env_false_gets_its_own_shared_context() -> None:
     """trust_env=False is honoured: such clients share a context built without the environment."""
-    default = make_client()
-    first = make_client(trust_env=False)
-    second = make_client(trust_env=False)
+    default = make_client(http_backend="httpx", transport=None)
+    first = make_client(http_backend="httpx", transport=None, trust_env=False)
+    second = make_client(http_backend="httpx", transport=None, trust_env=False)
     ctx_default = default._transport._pool._ssl_context  # type: ignore[attr-defined]
     ctx1 = first._transport._pool._ssl_context  # type: ignore[attr-defined]
     ctx2 = second._transport._pool._ssl_context  # type: ignore[attr-defined]
@@ -228,11 +226,10 @@ def test_trust_env_false_gets_its_own_shared_context() -> None:
     assert ctx1 is not ctx_default
 
 
-@default_transport_only
 def test_explicit_tls_settings_leave_the_shared_context_alone() -> None:
     """A caller's verify= is used as given, and the shared context is not handed out for it."""
     own = ssl.create_default_context()
-    client = make_client(verify=own)
-    shared = make_client()
+    client = make_client(http_backend="httpx", transport=None, verify=own)
+    shared = make_client(http_backend="httpx", transport=None)
     assert client._transport._pool._ssl_context is own  # type: ignore[attr-defined]
     assert shared._transport._pool._ssl_context is not own  # type: ignore[attr-defined]
