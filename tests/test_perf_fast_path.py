@@ -94,3 +94,43 @@ async def test_cancelled_waiter_leaves_the_bound_intact() -> None:
         await anyio.sleep(0.01)
         gate.set()
     assert peak == 2
+
+
+async def test_common_requests_skip_httpx_send_yet_keep_what_it_does(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The client sends a plain request itself (`_send_directly`), and the response is what
+    httpx's `send()` would give: signed, cookies kept, `elapsed` set, the `httpx` log line."""
+
+    async def not_called(*args: object, **kwargs: object) -> httpx.Response:
+        raise AssertionError("went through httpx.AsyncClient.send")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"].startswith("CEA algorithm=HmacSHA256")
+        return httpx.Response(
+            200,
+            headers={"Set-Cookie": "AWSALB=abc; Path=/"},
+            json={"code": "SUCCESS", "data": {"amountInStock": 1}},
+        )
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", not_called)
+    caplog.set_level("INFO", logger="httpx")
+    async with make_client(transport=httpx.MockTransport(answer)) as client:
+        response = await client.get(PATH)
+        assert response.json()["data"]["amountInStock"] == 1
+        assert response.elapsed.total_seconds() >= 0
+        assert client.cookies["AWSALB"] == "abc"
+    assert any("HTTP Request: GET" in record.getMessage() for record in caplog.records)
+
+
+async def test_event_hooks_take_httpx_path_and_run() -> None:
+    seen: list[str] = []
+
+    async def on_request(request: httpx.Request) -> None:
+        seen.append(request.method)
+
+    async with make_client(
+        transport=httpx.MockTransport(_ok), event_hooks={"request": [on_request]}
+    ) as client:
+        await client.get(PATH)
+    assert seen == ["GET"]
