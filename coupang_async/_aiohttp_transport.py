@@ -57,8 +57,8 @@ class _Progress:
 async def _headers_sent(
     session: aiohttp.ClientSession, context: SimpleNamespace, params: object
 ) -> None:
+    # `_MarkingRequest` has already marked the exchange as sent: only the caller hears of it.
     progress: _Progress = context.trace_request_ctx
-    progress.headers_sent = True
     if progress.trace is not None:
         await progress.trace(_HEADERS_STARTED, {})
         if progress.body_left <= 0:

@@ -376,7 +376,6 @@ class CoupangClient(httpx.AsyncClient):
         self._opened_store: AbstractAsyncContextManager[Any] | None = None
         self._backend = backend
         self._url_joiner: tuple[httpx.URL, UrlJoiner] | None = None
-        self._timeout_dict: tuple[httpx.Timeout, dict[str, float | None]] | None = None
 
     async def __aenter__(self) -> Self:
         if self.is_closed:
@@ -651,6 +650,22 @@ class CoupangClient(httpx.AsyncClient):
             raise ResponseTooLargeError(
                 limit, request=request, status_code=response.status_code, declared=int(declared)
             )
+        try:
+            content = await self._read_body(response, request, declared)
+        finally:
+            await response.aclose()
+        # What `Response.aread()` stores. httpx leaves a read response in a reference cycle (its
+        # stream points back at it), so the response and the JSON body decoded and cached on it
+        # would live until the cyclic garbage collector found them: a plain stream of the same
+        # content lets the last reference free them.
+        response._content = content
+        response.stream = httpx.ByteStream(content)
+
+    async def _read_body(
+        self, response: httpx.Response, request: httpx.Request, declared: str
+    ) -> bytes:
+        """The decoded body, raising `ResponseTooLargeError` past the cap (for `_read_capped`,
+        which closes the response)."""
         stream: Any = response.stream
         read_whole = getattr(stream, "read_whole", None)
         if (
@@ -660,13 +675,9 @@ class CoupangClient(httpx.AsyncClient):
         ):
             # The aiohttp transport's stream, a declared length within the cap and nothing to
             # decode: one read of exactly that length (aiohttp reads no further).
-            try:
-                content = await read_whole()
-            finally:
-                await response.aclose()
-            response._content = content
-            response.stream = httpx.ByteStream(content)
-            return
+            content: bytes = await read_whole()
+            return content
+        limit = self._max_response_bytes
         chunks: list[bytes] = []
         size = 0
         # Decoded bytes are counted: a small compressed body can inflate without bound. This is
@@ -690,14 +701,7 @@ class CoupangClient(httpx.AsyncClient):
             close = getattr(iterator, "aclose", None)
             if close is not None:
                 await close()
-            await response.aclose()
-        # What `Response.aread()` stores. httpx leaves a read response in a reference cycle (its
-        # stream points back at it), so the response and the JSON body decoded and cached on it
-        # would live until the cyclic garbage collector found them: a plain stream of the same
-        # content lets the last reference free them.
-        content = b"".join(chunks)
-        response._content = content
-        response.stream = httpx.ByteStream(content)
+        return b"".join(chunks)
 
     def _build_redirect_request(
         self, request: httpx.Request, response: httpx.Response
@@ -798,29 +802,17 @@ class CoupangClient(httpx.AsyncClient):
         joined = joiner[1].join(url, params)
         if joined is None:
             return None
-        if extensions is None and isinstance(timeout, UseClientDefault):
-            extensions = {"timeout": self._timeout_extension()}
-        else:
-            extensions = {} if extensions is None else extensions
-            if "timeout" not in extensions:
-                chosen = (
-                    self.timeout
-                    if isinstance(timeout, UseClientDefault)
-                    else httpx.Timeout(timeout)
-                )
-                extensions = dict(**extensions, timeout=chosen.as_dict())
+        extensions = {} if extensions is None else extensions
+        if "timeout" not in extensions:  # httpx's `build_request`
+            chosen = (
+                self.timeout if isinstance(timeout, UseClientDefault) else httpx.Timeout(timeout)
+            )
+            extensions = dict(**extensions, timeout=chosen.as_dict())
         merged = self.headers
         if headers is not None:  # httpx's `_merge_headers`
             merged = httpx.Headers(merged)
             merged.update(headers)
         return assemble_request(method, joined, merged, content, extensions)
-
-    def _timeout_extension(self) -> dict[str, float | None]:
-        """`self.timeout.as_dict()`, a fresh copy of one computed once per `timeout` setting."""
-        cached = self._timeout_dict
-        if cached is None or cached[0] is not self._timeout:
-            cached = self._timeout_dict = (self._timeout, self._timeout.as_dict())
-        return dict(cached[1])
 
     async def _refuse_during_cooldown(self, request: httpx.Request) -> None:
         cooldown_left = await self._pacer.cooldown_left()
